@@ -1,0 +1,212 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Text.Json.Nodes;
+using CompactMemory.Compression;
+
+namespace CompactMemory.BuiltIn;
+
+/// <summary>
+/// <c>pipeline</c>: runs engines one after another. Every stage gets the same budget and options; each stage after
+/// the first compresses the previous stage's text and receives the previous result. The trace's steps are the
+/// stages' traces. Configure it with <c>{"engines": [{"engine_name": "&lt;id&gt;", "engine_params": {…}}, …]}</c>,
+/// where <c>engine_params.config</c> becomes the stage's configuration and other keys are added to it.
+/// </summary>
+[CompressionEngine(EngineId, DisplayName = "Pipeline", Description = "Runs several engines in sequence.")]
+public sealed class PipelineEngine : CompressionEngine
+{
+    /// <summary>The engine id.</summary>
+    public const string EngineId = "pipeline";
+
+    private const string EmptyNote = "Pipeline was empty or no operations performed.";
+
+    /// <summary>Creates a pipeline from stages.</summary>
+    /// <param name="stages">The stages, in order.</param>
+    /// <param name="config">The pipeline's own configuration.</param>
+    public PipelineEngine(IEnumerable<PipelineStage> stages, EngineConfig? config = null)
+        : base(config)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        Stages = stages.ToArray();
+    }
+
+    /// <summary>Creates a pipeline from engine instances.</summary>
+    /// <param name="engines">The engines, in order.</param>
+    public PipelineEngine(params CompressionEngine[] engines)
+        : this(engines.Select(PipelineStage.Of))
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Id => EngineId;
+
+    /// <summary>The stages, in order.</summary>
+    public IReadOnlyList<PipelineStage> Stages { get; }
+
+    /// <summary>
+    /// Builds a pipeline from its JSON configuration, creating each stage's engine through <paramref name="engines"/>.
+    /// </summary>
+    /// <param name="json">The configuration: an object with an <c>engines</c> list.</param>
+    /// <param name="engines">Creates stage engines by id.</param>
+    /// <param name="config">The pipeline's own configuration.</param>
+    /// <returns>The pipeline.</returns>
+    /// <exception cref="PipelineConfigurationException">The configuration is malformed or a stage could not be created; the message says which.</exception>
+    public static PipelineEngine FromJson(JsonNode? json, IEngineResolver engines, EngineConfig? config = null)
+    {
+        ArgumentNullException.ThrowIfNull(engines);
+        if (json is not JsonObject root)
+        {
+            throw new PipelineConfigurationException("Pipeline config JSON must be a dictionary (object) with an 'engines' key.");
+        }
+
+        if (!root.TryGetPropertyValue("engines", out var list))
+        {
+            throw new PipelineConfigurationException("Pipeline config JSON dictionary must contain an 'engines' key.");
+        }
+
+        return new PipelineEngine(StagesFrom(list, engines), config);
+    }
+
+    private static List<PipelineStage> StagesFrom(JsonNode? list, IEngineResolver engines)
+    {
+        if (list is not JsonArray items)
+        {
+            throw new PipelineConfigurationException("The 'engines' key in pipeline config JSON must contain a list of engine configurations.");
+        }
+
+        var stages = new List<PipelineStage>();
+        foreach (var item in items)
+        {
+            if (item is not JsonObject step)
+            {
+                throw new PipelineConfigurationException("Each item in the 'engines' list must be a dictionary, found: " + JsonTypeName(item));
+            }
+
+            stages.Add(StageFrom(step, stages.Count, engines));
+        }
+
+        return stages;
+    }
+
+    private static PipelineStage StageFrom(JsonObject step, int index, IEngineResolver engines)
+    {
+        if (!step.TryGetPropertyValue("engine_name", out var nameNode) || nameNode is not JsonValue nameValue || !nameValue.TryGetValue<string>(out var name))
+        {
+            throw new PipelineConfigurationException($"stage {index} has no 'engine_name' string naming the engine to run.") { IsStageFailure = true };
+        }
+
+        var parameters = new JsonObject();
+        if (step.TryGetPropertyValue("engine_params", out var paramsNode) && paramsNode is not null)
+        {
+            if (paramsNode is not JsonObject given)
+            {
+                throw new PipelineConfigurationException($"stage {index} ('{name}'): 'engine_params' must be an object, found: {JsonTypeName(paramsNode)}") { IsStageFailure = true };
+            }
+
+            parameters = (JsonObject)given.DeepClone();
+        }
+
+        try
+        {
+            var config = EngineConfig.FromJsonObject(parameters["config"] as JsonObject);
+            if (parameters.TryGetPropertyValue("config", out var configNode) && configNode is not null and not JsonObject)
+            {
+                throw new ConfigurationException($"'config' must be an object, found: {JsonTypeName(configNode)}");
+            }
+
+            foreach (var parameter in parameters.Where(p => p.Key != "config"))
+            {
+                if (parameter.Key == "enable_trace")
+                {
+                    config.EnableTrace = EngineConfig.FromJsonObject(new JsonObject { ["enable_trace"] = parameter.Value?.DeepClone() }).EnableTrace;
+                }
+                else
+                {
+                    config.Extras[parameter.Key] = parameter.Value?.DeepClone();
+                }
+            }
+
+            return new PipelineStage(name, parameters, engines.CreateCompressionEngine(name, config));
+        }
+        catch (CompactMemoryException ex)
+        {
+            throw new PipelineConfigurationException($"stage {index} ('{name}'): {ex.Message}", ex) { IsStageFailure = true };
+        }
+    }
+
+    private static string JsonTypeName(JsonNode? node) => node switch
+    {
+        null => "null",
+        JsonArray => "list",
+        JsonObject => "dictionary",
+        JsonValue value => value.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.String => "str",
+            System.Text.Json.JsonValueKind.Number => "number",
+            _ => "bool",
+        },
+        _ => node.GetType().Name,
+    };
+
+    /// <inheritdoc />
+    public override CompressedMemory Compress(string text, int budget, CompressionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ValidateBudget(budget);
+        var started = Stopwatch.GetTimestamp();
+        var tokenizer = TokenizerOf(options);
+        var input = options?.PreviousResult?.Text ?? text;
+        var trace = StartTrace(budget, options);
+        var engineSteps = new JsonArray(Stages.Select(stage => (JsonNode)stage.ToJsonObject()).ToArray());
+        trace?.StrategyParams.Add("engines", engineSteps.DeepClone());
+        var engineConfig = Config.ToJsonObject();
+        engineConfig["budget"] = budget;
+        engineConfig["engines"] = engineSteps;
+
+        if (Stages.Count == 0)
+        {
+            var metadata = options?.PreviousResult?.Metadata?.DeepClone() as JsonObject ?? [];
+            metadata["notes"] = EmptyNote;
+            if (trace is not null)
+            {
+                trace.InputSummary["original_length"] = input.Length;
+                trace.OutputSummary["compressed_length"] = input.Length;
+                CompleteTrace(trace, input, input, tokenizer, Stopwatch.GetElapsedTime(started));
+            }
+
+            return new CompressedMemory(input) { Metadata = metadata, EngineId = Id, EngineConfig = engineConfig, Trace = trace };
+        }
+
+        var previous = options?.PreviousResult;
+        var current = input;
+        foreach (var stage in Stages)
+        {
+            options?.CancellationToken.ThrowIfCancellationRequested();
+            var stageOptions = new CompressionOptions
+            {
+                Tokenizer = options?.Tokenizer,
+                Parameters = options?.Parameters,
+                CancellationToken = options?.CancellationToken ?? default,
+                PreviousResult = previous,
+            };
+            var result = stage.Engine.Compress(current, budget, stageOptions);
+            if (result.Trace is not null)
+            {
+                trace?.Steps.Add(result.Trace.ToJsonObject());
+            }
+
+            previous = result;
+            current = result.Text;
+        }
+
+        if (trace is not null)
+        {
+            trace.InputSummary["original_length"] = input.Length;
+            trace.OutputSummary["compressed_length"] = current.Length;
+            CompleteTrace(trace, input, current, tokenizer, Stopwatch.GetElapsedTime(started));
+        }
+
+        return new CompressedMemory(current) { Metadata = previous?.Metadata?.DeepClone() as JsonObject, EngineId = Id, EngineConfig = engineConfig, Trace = trace };
+    }
+}
