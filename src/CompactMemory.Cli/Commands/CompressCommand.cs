@@ -1,0 +1,463 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CompactMemory.BuiltIn;
+using CompactMemory.Compression;
+using CompactMemory.Registry;
+using CompactMemory.Tokens;
+
+namespace CompactMemory.Cli.Commands;
+
+/// <summary><c>compact-memory compress</c>: one input (text, stdin, a file or a directory), one engine, one token budget.</summary>
+internal static class CompressCommand
+{
+    /// <summary>The engine used when neither <c>--engine</c> nor <c>COMPACT_MEMORY_DEFAULT_ENGINE_ID</c> names one.</summary>
+    public const string DefaultEngineId = NoCompressionEngine.EngineId;
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private sealed record Input(string Text, string Source);
+
+    public static Command Create(CliContext context)
+    {
+        var text = new Option<string>("--text") { Description = "The text to compress; '-' reads standard input." };
+        var file = new Option<FileInfo>("--file") { Description = "A file to compress." };
+        file.FileMustExist();
+        var dir = new Option<DirectoryInfo>("--dir") { Description = "A directory whose matching files are combined and compressed once." };
+        dir.DirectoryMustExist();
+        var engine = new Option<string>("--engine", "-e") { Description = "The engine id (default: COMPACT_MEMORY_DEFAULT_ENGINE_ID, else 'none'). See 'compact-memory engine list'." };
+        var budget = new Option<int>("--budget", "-b") { Description = "The token budget (required; zero or more).", Required = true };
+        budget.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("Invalid value for '--budget': the budget is a token count and must be zero or more.");
+            }
+        });
+        var pipelineConfig = new Option<string>("--pipeline-config") { Description = "JSON for --engine pipeline: {\"engines\": [{\"engine_name\": \"<id>\", \"engine_params\": {...}}]}." };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "Write the compressed text to this file instead of standard output." };
+        var outputDir = new Option<DirectoryInfo>("--output-dir") { Description = "With --dir: where compressed_output.txt is written (default: the input directory)." };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var outputTrace = new Option<FileInfo>("--output-trace") { Description = "Write the compression trace to this JSON file." };
+        var recursive = new Option<bool>("--recursive", "-r") { Description = "With --dir: include subdirectories." };
+        var pattern = new Option<string>("--pattern", "-p") { Description = "With --dir: the file pattern (default '*.txt')." };
+        var verboseStats = new Option<bool>("--verbose-stats") { Description = "Print the source, token counts and time." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not report the engine used on standard error." };
+
+        var command = new Command("compress", "Compress text, a file or a directory to a token budget.")
+        {
+            text, file, dir, engine, budget, pipelineConfig, output, outputDir, json, outputTrace, recursive, pattern, verboseStats, quiet,
+        };
+
+        command.SetAction(parse =>
+        {
+            var request = new Request(
+                parse.GetValue(text),
+                parse.GetValue(file),
+                parse.GetValue(dir),
+                parse.GetValue(engine),
+                parse.GetValue(budget),
+                parse.GetValue(pipelineConfig),
+                parse.GetValue(output),
+                parse.GetValue(outputDir),
+                parse.GetValue(json),
+                parse.GetValue(outputTrace),
+                parse.GetValue(recursive),
+                parse.GetValue(pattern),
+                parse.GetValue(verboseStats),
+                parse.GetValue(quiet));
+            return Run(context, request);
+        });
+        return command;
+    }
+
+    private sealed record Request(
+        string? Text,
+        FileInfo? File,
+        DirectoryInfo? Dir,
+        string? Engine,
+        int Budget,
+        string? PipelineConfig,
+        FileInfo? Output,
+        DirectoryInfo? OutputDir,
+        bool Json,
+        FileInfo? OutputTrace,
+        bool Recursive,
+        string? Pattern,
+        bool VerboseStats,
+        bool Quiet);
+
+    private static int Run(CliContext context, Request request)
+    {
+        var error = context.Error;
+        var inputs = (request.Text is null ? 0 : 1) + (request.File is null ? 0 : 1) + (request.Dir is null ? 0 : 1);
+        if (inputs != 1)
+        {
+            return Fail(error, "Error: Specify exactly ONE of --text, --file, or --dir.");
+        }
+
+        var engineId = request.Engine ?? context.Environment("COMPACT_MEMORY_DEFAULT_ENGINE_ID") ?? DefaultEngineId;
+        if (string.IsNullOrWhiteSpace(engineId))
+        {
+            return Fail(error, "Error: Compression engine not specified. Use --engine or set global default.");
+        }
+
+        if (engineId == PipelineEngine.EngineId && request.PipelineConfig is null)
+        {
+            return Fail(error, "Error: --pipeline-config is required when --engine is 'pipeline'.");
+        }
+
+        if (engineId != PipelineEngine.EngineId && request.PipelineConfig is not null)
+        {
+            return Fail(error, "Error: --pipeline-config can only be used when --engine is 'pipeline'.");
+        }
+
+        if (request.Dir is not null)
+        {
+            if (request.Output is not null)
+            {
+                return Fail(error, "Error: --output (--output-file) cannot be used with --dir. Use --output-dir to choose where compressed_output.txt is written.");
+            }
+
+            if (request.Json)
+            {
+                return Fail(error, "Error: --json output is not supported with --dir. Output is a single compressed file.");
+            }
+        }
+        else
+        {
+            if (request.OutputDir is not null)
+            {
+                return Fail(error, "Error: --output-dir is only valid with --dir.");
+            }
+
+            if (request.Recursive)
+            {
+                return Fail(error, "Error: --recursive is only valid with --dir.");
+            }
+
+            if (request.Pattern is not null)
+            {
+                return Fail(error, "Error: --pattern is only valid with --dir.");
+            }
+        }
+
+        var engine = CreateEngine(context, engineId, request.PipelineConfig, out var registration, out var failure);
+        if (engine is null)
+        {
+            return failure;
+        }
+
+        if (request.Dir is not null)
+        {
+            return RunDirectory(context, request, engine, registration!);
+        }
+
+        Input input;
+        try
+        {
+            input = request.File is not null
+                ? new Input(File.ReadAllText(request.File.FullName), "file: " + request.File.FullName)
+                : request.Text == "-"
+                    ? new Input(context.Input.ReadToEnd(), "stdin")
+                    : new Input(request.Text!, "text");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Fail(error, $"Error: Cannot read '{request.File?.FullName}': {ex.Message}");
+        }
+
+        var result = Compress(context, engine, engineId, input.Text, request.Budget, out var code);
+        if (result is null)
+        {
+            return code;
+        }
+
+        var tokenizer = DefaultTokenizer.Instance;
+        var originalTokens = tokenizer.CountTokens(input.Text);
+        var compressedTokens = tokenizer.CountTokens(result.Text);
+        if (!request.Quiet)
+        {
+            ReportEngine(context, registration!, originalTokens, compressedTokens);
+        }
+
+        if (request.Json)
+        {
+            var payload = new JsonObject
+            {
+                ["source"] = input.Source,
+                ["compressed_text"] = result.Text,
+                ["original_tokens"] = originalTokens,
+                ["compressed_tokens"] = compressedTokens,
+                ["processing_ms"] = result.Trace?.ProcessingMs,
+                ["trace"] = result.Trace?.ToJsonObject(),
+            };
+            context.Output.WriteLine(payload.ToJsonString(Indented));
+        }
+        else if (request.Output is not null)
+        {
+            if (!TryWrite(context, request.Output.FullName, result.Text))
+            {
+                return ExitCodes.Error;
+            }
+
+            context.Output.WriteLine($"Saved compressed output to {request.Output.FullName}");
+        }
+        else
+        {
+            context.Output.WriteLine(result.Text);
+        }
+
+        if (request.OutputTrace is not null && result.Trace is not null)
+        {
+            if (!TryWrite(context, request.OutputTrace.FullName, result.Trace.ToJson()))
+            {
+                return ExitCodes.Error;
+            }
+
+            context.Output.WriteLine($"Saved compression trace to {request.OutputTrace.FullName}");
+        }
+
+        if (request.VerboseStats)
+        {
+            context.Output.WriteLine($"Source: {input.Source}");
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Original tokens: {originalTokens}"));
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Compressed tokens: {compressedTokens}"));
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Time ms: {result.Trace?.ProcessingMs ?? 0:0.0}"));
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static CompressionEngine? CreateEngine(CliContext context, string engineId, string? pipelineConfig, out EngineRegistration? registration, out int failure)
+    {
+        var error = context.Error;
+        failure = ExitCodes.Error;
+        registration = null;
+        if (!context.Registry.TryGet(engineId, out registration))
+        {
+            var closest = EngineNotFoundException.Closest(engineId, context.Registry.Ids);
+            var hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
+            error.WriteLine($"Error: Unknown one-shot compression engine '{engineId}'.{hint} Available: {string.Join(", ", context.Registry.Ids)}");
+            ReportFailedPackage(context, engineId);
+            return null;
+        }
+
+        try
+        {
+            if (engineId == PipelineEngine.EngineId && registration.Source.Kind == EngineSourceKind.BuiltIn)
+            {
+                JsonNode? json;
+                try
+                {
+                    json = JsonNode.Parse(pipelineConfig!);
+                }
+                catch (JsonException ex)
+                {
+                    error.WriteLine("Error decoding pipeline config JSON: " + ex.Message);
+                    return null;
+                }
+
+                return PipelineEngine.FromJson(json, context.Registry);
+            }
+
+            return context.Registry.CreateCompressionEngine(engineId);
+        }
+        catch (PipelineConfigurationException ex)
+        {
+            error.WriteLine(ex.IsStageFailure ? "Error creating pipeline engine from config: " + ex.Message : "Error: " + ex.Message);
+            return null;
+        }
+        catch (CompactMemoryException ex)
+        {
+            error.WriteLine("Error: " + ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>When the requested id belongs to a package that failed to load, say so: the user meant that engine.</summary>
+    private static void ReportFailedPackage(CliContext context, string engineId)
+    {
+        foreach (var failed in context.Registry.Failures.Where(f => f.Id == engineId))
+        {
+            context.Error.WriteLine($"The package at '{failed.PackagePath}' declares '{engineId}' but failed to load:");
+            foreach (var message in failed.Errors)
+            {
+                context.Error.WriteLine("- " + message);
+            }
+        }
+    }
+
+    private static CompressedMemory? Compress(CliContext context, CompressionEngine engine, string engineId, string text, int budget, out int code)
+    {
+        code = ExitCodes.Error;
+        var started = Stopwatch.GetTimestamp();
+        CompressedMemory? result;
+        try
+        {
+            result = engine.Compress(text, budget, new CompressionOptions { Tokenizer = DefaultTokenizer.Instance });
+        }
+        catch (ConfigurationException ex)
+        {
+            context.Error.WriteLine($"Configuration error for engine '{engineId}': {ex.Message}");
+            return null;
+        }
+        catch (EngineException ex)
+        {
+            context.Error.WriteLine($"Error during compression with engine '{engineId}': {ex.Message}");
+            return null;
+        }
+        catch (Exception ex)
+        {
+            context.Error.WriteLine($"An unexpected error occurred during compression with engine '{engineId}': {ex.GetType().Name}: {ex.Message}");
+            return null;
+        }
+
+        if (result is null)
+        {
+            context.Error.WriteLine($"Internal Error: Compression engine '{engineId}' returned an unexpected result type.");
+            return null;
+        }
+
+        if (result.Trace is { ProcessingMs: null } trace)
+        {
+            trace.ProcessingMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        code = ExitCodes.Success;
+        return result;
+    }
+
+    private static int RunDirectory(CliContext context, Request request, CompressionEngine engine, EngineRegistration registration)
+    {
+        var directory = request.Dir!;
+        var pattern = request.Pattern ?? "*.txt";
+        if (pattern.Contains("**", StringComparison.Ordinal) && !request.Recursive)
+        {
+            context.Error.WriteLine("Warning: Pattern includes '**' but --recursive not set; only the top directory is searched.");
+        }
+
+        var searchPattern = pattern.Replace("**/", string.Empty, StringComparison.Ordinal).Replace("**", "*", StringComparison.Ordinal);
+        var files = directory.EnumerateFiles(searchPattern, request.Recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+            .Select(f => f.FullName)
+            .OrderBy(path => Path.GetRelativePath(directory.FullName, path).Split(Path.DirectorySeparatorChar), PathComponents.Comparer)
+            .ToList();
+        if (files.Count == 0)
+        {
+            context.Output.WriteLine($"No files matching pattern '{pattern}' found in '{directory.FullName}'.");
+            return ExitCodes.Success;
+        }
+
+        if (request.OutputDir is null)
+        {
+            context.Output.WriteLine("Info: No --output-dir specified for --dir input. 'compressed_output.txt' will be saved in the input directory.");
+        }
+
+        context.Output.WriteLine($"Reading and combining files from '{directory.FullName}' matching '{pattern}'...");
+        var contents = new List<string>();
+        var skipped = 0;
+        foreach (var path in files)
+        {
+            try
+            {
+                contents.Add(File.ReadAllText(path));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                context.Error.WriteLine($"Warning: Skipping '{path}': {ex.Message}");
+                skipped++;
+            }
+        }
+
+        context.Output.WriteLine($"Successfully read and combined content from {contents.Count} file(s). Skipped {skipped} file(s) due to errors.");
+        context.Output.WriteLine("Compressing combined content...");
+        var combined = string.Join("\n\n", contents);
+        var result = Compress(context, engine, registration.Id, combined, request.Budget, out var code);
+        if (result is null)
+        {
+            return code;
+        }
+
+        var target = Path.Combine((request.OutputDir ?? directory).FullName, "compressed_output.txt");
+        if (!TryWrite(context, target, result.Text))
+        {
+            return ExitCodes.Error;
+        }
+
+        if (request.OutputTrace is not null && result.Trace is not null && !TryWrite(context, request.OutputTrace.FullName, result.Trace.ToJson()))
+        {
+            return ExitCodes.Error;
+        }
+
+        if (!request.Quiet)
+        {
+            ReportEngine(context, registration, DefaultTokenizer.Instance.CountTokens(combined), DefaultTokenizer.Instance.CountTokens(result.Text));
+        }
+
+        context.Output.WriteLine($"Finished processing directory. Combined {contents.Count} file(s) into '{target}'.");
+        return ExitCodes.Success;
+    }
+
+    private static void ReportEngine(CliContext context, EngineRegistration registration, int originalTokens, int compressedTokens)
+    {
+        context.Error.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Engine: {registration.Id} ({registration.DisplayName} {registration.Version}) from {registration.Source.Label}; tokens: {originalTokens} -> {compressedTokens}"));
+    }
+
+    private static bool TryWrite(CliContext context, string path, string content)
+    {
+        try
+        {
+            var parent = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(parent))
+            {
+                Directory.CreateDirectory(parent);
+            }
+
+            File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"Error: Cannot write '{path}': {ex.Message}");
+            return false;
+        }
+    }
+
+    private static int Fail(TextWriter error, string message)
+    {
+        error.WriteLine(message);
+        return ExitCodes.Error;
+    }
+
+    /// <summary>Orders relative paths component by component, ordinally, so a folder's files sort with the folder.</summary>
+    private sealed class PathComponents : IComparer<string[]>
+    {
+        public static readonly PathComponents Comparer = new();
+
+        public int Compare(string[]? x, string[]? y)
+        {
+            x ??= [];
+            y ??= [];
+            for (var i = 0; i < Math.Min(x.Length, y.Length); i++)
+            {
+                var byComponent = string.CompareOrdinal(x[i], y[i]);
+                if (byComponent != 0)
+                {
+                    return byComponent;
+                }
+            }
+
+            return x.Length.CompareTo(y.Length);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CompactMemory.Cli.Output;
+using CompactMemory.Compression;
+using CompactMemory.Plugins;
+
+namespace CompactMemory.Cli.Commands;
+
+/// <summary><c>compact-memory dev …</c>: tools for engine authors.</summary>
+internal static class DevCommands
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create(CliContext context)
+    {
+        var dev = new Command("dev", "Tools for engine authors: list engines, validate packages, inspect traces.")
+        {
+            ListEngines(context),
+            ValidateEnginePackage(context),
+            InspectTrace(context),
+        };
+        return dev;
+    }
+
+    private static Command ListEngines(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the listing as JSON." };
+        var includeContrib = new Option<bool>("--include-contrib") { Description = "Accepted for compatibility; has no effect.", Hidden = true };
+        var command = new Command("list-engines", "List every engine with its source, what it overrides, what shadows it, and packages that failed to load.")
+        {
+            json, includeContrib,
+        };
+        command.Aliases.Add("list-strategies");
+        command.SetAction(parse =>
+        {
+            var rows = context.Registry.List();
+            if (parse.GetValue(json))
+            {
+                var array = new JsonArray(rows.Select(row => (JsonNode)new JsonObject
+                {
+                    ["engine_id"] = row.Id,
+                    ["display_name"] = row.DisplayName,
+                    ["version"] = row.Version,
+                    ["kind"] = row.Kind?.ToString().ToLowerInvariant(),
+                    ["source"] = row.Source.Label,
+                    ["status"] = row.Status.ToString().ToLowerInvariant(),
+                    ["overrides"] = new JsonArray(row.Overrides.Select(source => (JsonNode)JsonValue.Create(source.Label)).ToArray()),
+                    ["shadowed_by"] = row.ShadowedBy?.Label,
+                    ["errors"] = new JsonArray(row.Errors.Select(e => (JsonNode)JsonValue.Create(e)).ToArray()),
+                    ["path"] = row.PackagePath,
+                }).ToArray());
+                context.Output.WriteLine(array.ToJsonString(Indented));
+                return ExitCodes.Success;
+            }
+
+            if (rows.Count == 0)
+            {
+                context.Output.WriteLine("No compression engines found.");
+                return ExitCodes.Success;
+            }
+
+            var table = new TextTable("Engine ID", "Display Name", "Version", "Source", "Status");
+            foreach (var row in rows)
+            {
+                table.AddRow(row.Id, row.DisplayName, row.Version, row.Source.Label, row.StatusText);
+            }
+
+            table.WriteTo(context.Output, "Available Compression Engines");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ValidateEnginePackage(CliContext context)
+    {
+        var path = new Argument<DirectoryInfo>("PACKAGE_PATH") { Description = "The engine package folder (it holds engine_package.yaml)." };
+        path.DirectoryMustExist("PACKAGE_PATH");
+        var command = new Command("validate-engine-package", "Check an engine package: its manifest, its assembly and its engine class.") { path };
+        command.SetAction(parse =>
+        {
+            var directory = parse.GetValue(path)!;
+            try
+            {
+#pragma warning disable IL2026 // Validation loads the package, as the registry would.
+                var inspection = EnginePackageLoader.Validate(directory.FullName);
+#pragma warning restore IL2026
+                foreach (var warning in inspection.Warnings)
+                {
+                    context.Output.WriteLine("Warning: " + warning);
+                }
+
+                if (inspection.Errors.Count > 0)
+                {
+                    context.Error.WriteLine("Engine package validation failed with errors:");
+                    foreach (var error in inspection.Errors)
+                    {
+                        context.Error.WriteLine("- " + error);
+                    }
+
+                    return ExitCodes.Error;
+                }
+
+                context.Output.WriteLine($"Engine package at '{directory.FullName}' appears valid.");
+                return ExitCodes.Success;
+            }
+            catch (Exception ex)
+            {
+                context.Error.WriteLine($"An unexpected error occurred validating package '{directory.FullName}': {ex.Message}");
+                return ExitCodes.Error;
+            }
+        });
+        return command;
+    }
+
+    private static Command InspectTrace(CliContext context)
+    {
+        var file = new Argument<FileInfo>("TRACE_FILE") { Description = "A trace written by 'compress --output-trace'." };
+        file.FileMustExist("TRACE_FILE");
+        var type = new Option<string>("--type") { Description = "Show only steps of this type." };
+        var command = new Command("inspect-trace", "Show the steps of a compression trace.") { file, type };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            CompressionTrace trace;
+            try
+            {
+                var text = File.ReadAllText(path.FullName);
+                try
+                {
+                    JsonNode.Parse(text);
+                }
+                catch (JsonException ex)
+                {
+                    context.Error.WriteLine($"Error: Invalid JSON in trace file '{path.FullName}': {ex.Message}");
+                    return ExitCodes.Error;
+                }
+
+                trace = CompressionTrace.Parse(text);
+            }
+            catch (FormatException ex)
+            {
+                context.Error.WriteLine($"Error: '{path.FullName}' is not a compression trace: {ex.Message}");
+                return ExitCodes.Error;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                context.Error.WriteLine($"Error: Cannot read '{path.FullName}': {ex.Message}");
+                return ExitCodes.Error;
+            }
+
+            var filter = parse.GetValue(type);
+            var steps = trace.Steps
+                .Select((step, index) => (step, index))
+                .Where(pair => filter is null || StepType(pair.step) == filter)
+                .ToList();
+            if (steps.Count == 0)
+            {
+                context.Output.WriteLine(filter is null ? "No steps found in the trace." : $"No steps found with type '{filter}'.");
+                return ExitCodes.Success;
+            }
+
+            var table = new TextTable("Index", "Type", "Details Preview");
+            foreach (var (step, index) in steps)
+            {
+                table.AddRow(index.ToString(CultureInfo.InvariantCulture), StepType(step) ?? string.Empty, Preview(step));
+            }
+
+            table.WriteTo(context.Output, Title(path.Name, trace));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string? StepType(JsonObject step) =>
+        step.TryGetPropertyValue("type", out var value) && value is JsonValue scalar && scalar.TryGetValue<string>(out var text) ? text : null;
+
+    private static string Preview(JsonObject step)
+    {
+        var details = step.TryGetPropertyValue("details", out var value) ? value : null;
+        var compact = details?.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? "null";
+        return compact.Length > 50 ? compact[..50] + "..." : compact;
+    }
+
+    private static string Title(string file, CompressionTrace trace)
+    {
+        var parts = new System.Collections.Generic.List<string> { "Compression Trace: " + file, "Engine: " + trace.EngineName };
+        if (trace.OriginalTokens is { } original)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"Original Tokens: {original}"));
+        }
+
+        if (trace.CompressedTokens is { } compressed)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"Compressed Tokens: {compressed}"));
+        }
+
+        if (trace.ProcessingMs is { } ms)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"Time: {ms:0.00}ms"));
+        }
+
+        return string.Join(" | ", parts);
+    }
+}

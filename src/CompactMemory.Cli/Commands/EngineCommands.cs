@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using CompactMemory.Cli.Output;
+using CompactMemory.Registry;
+
+namespace CompactMemory.Cli.Commands;
+
+/// <summary><c>compact-memory engine list|info</c>: the engines a user can choose from.</summary>
+internal static class EngineCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var list = new Command("list", "List the engines --engine accepts.");
+        list.SetAction(_ =>
+        {
+            var active = context.Registry.List().Where(row => row.Status == EngineStatus.Active).ToList();
+            if (active.Count == 0)
+            {
+                context.Output.WriteLine("No compression engines found.");
+                return ExitCodes.Success;
+            }
+
+            var table = new TextTable("Engine ID", "Display Name", "Version", "Source");
+            foreach (var row in active)
+            {
+                table.AddRow(row.Id, row.DisplayName, row.Version, row.Source.Label);
+            }
+
+            table.WriteTo(context.Output, "Available Compression Engines");
+            return ExitCodes.Success;
+        });
+
+        var id = new Argument<string>("ENGINE_ID") { Description = "The engine id." };
+        var info = new Command("info", "Show one engine's metadata as JSON.") { id };
+        info.SetAction(parse =>
+        {
+            var engineId = parse.GetValue(id)!;
+            if (!context.Registry.TryGet(engineId, out var registration))
+            {
+                var closest = EngineNotFoundException.Closest(engineId, context.Registry.Ids);
+                context.Error.WriteLine($"Engine '{engineId}' not found." + (closest is null ? string.Empty : $" Did you mean '{closest}'?"));
+                return ExitCodes.Error;
+            }
+
+            var overridden = context.Registry.List().First(row => row.Id == engineId && row.Status == EngineStatus.Active).Overrides;
+            context.Output.WriteLine(InfoJson(registration, overridden.Count > 0 ? overridden[0].Label : null));
+            return ExitCodes.Success;
+        });
+
+        return new Command("engine", "List and inspect engines.") { list, info };
+    }
+
+    /// <summary>One line of JSON with the original's key order and separators: <c>{"display_name": …, "version": …, …}</c>.</summary>
+    private static string InfoJson(EngineRegistration registration, string? overrides)
+    {
+        var builder = new StringBuilder("{");
+        Append(builder, "display_name", registration.DisplayName).Append(", ");
+        Append(builder, "version", registration.Version).Append(", ");
+        Append(builder, "source", registration.Source.Label).Append(", ");
+        Append(builder, "overrides", overrides).Append(", ");
+        Append(builder, "engine_id", registration.Id);
+        return builder.Append('}').ToString();
+    }
+
+    private static StringBuilder Append(StringBuilder builder, string key, string? value) =>
+        builder.Append('"').Append(key).Append("\": ").Append(value is null ? "null" : JsonSerializer.Serialize(value, JsonContext.Default.String));
+}
+
+/// <summary>Source-generated JSON metadata for the few plain values the CLI serialises.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class JsonContext : System.Text.Json.Serialization.JsonSerializerContext;
