@@ -16,26 +16,27 @@ internal static class CliApp
     /// <summary>Runs the command line and returns the exit code; never throws.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error, TextReader input, Func<string, string?> environment)
     {
-        var context = new CliContext(output, error, input, environment);
-        var root = Build(context);
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && !IsHelpRequest(args))
-        {
-            foreach (var parseError in parse.Errors)
-            {
-                error.WriteLine("Error: " + parseError.Message);
-            }
-
-            error.WriteLine($"Run '{CommandPath(parse.CommandResult)} --help' for usage.");
-            return ExitCodes.Usage;
-        }
-
         try
         {
+            var context = new CliContext(output, error, input, environment);
+            var root = Build(context);
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && !IsHelpRequest(args))
+            {
+                foreach (var parseError in parse.Errors)
+                {
+                    error.WriteLine("Error: " + parseError.Message);
+                }
+
+                error.WriteLine($"Run '{CommandPath(parse.CommandResult)} --help' for usage.");
+                return ExitCodes.Usage;
+            }
+
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex)
         {
+            // Commands report every expected failure themselves; this keeps a bug from ending in a stack trace.
             error.WriteLine($"An unexpected error occurred: {ex.GetType().Name}: {ex.Message}");
             return ExitCodes.Error;
         }

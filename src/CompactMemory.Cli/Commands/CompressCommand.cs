@@ -37,7 +37,8 @@ internal static class CompressCommand
         var budget = new Option<int>("--budget", "-b") { Description = "The token budget (required; zero or more).", Required = true };
         budget.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 0)
+            // A value that is not a number is already a parse error; only a parsed negative number is checked here.
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value < 0)
             {
                 result.AddError("Invalid value for '--budget': the budget is a token count and must be zero or more.");
             }

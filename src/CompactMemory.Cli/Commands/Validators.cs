@@ -8,15 +8,17 @@ internal static class Validators
 {
     public static void FileMustExist(this Option<FileInfo> option) => option.Validators.Add(result =>
     {
-        if (result.GetValueOrDefault<FileInfo>() is { } file && !file.Exists)
+        if (Value<FileInfo>(result) is { } file && !file.Exists)
         {
-            result.AddError($"Invalid value for '{option.Name}': File '{file.FullName}' does not exist.");
+            result.AddError(Directory.Exists(file.FullName)
+                ? $"Invalid value for '{option.Name}': '{file.FullName}' is a directory; use --dir for directories."
+                : $"Invalid value for '{option.Name}': File '{file.FullName}' does not exist.");
         }
     });
 
     public static void DirectoryMustExist(this Option<DirectoryInfo> option) => option.Validators.Add(result =>
     {
-        if (result.GetValueOrDefault<DirectoryInfo>() is { } directory && !directory.Exists)
+        if (Value<DirectoryInfo>(result) is { } directory && !directory.Exists)
         {
             result.AddError($"Invalid value for '{option.Name}': Directory '{directory.FullName}' does not exist.");
         }
@@ -24,7 +26,7 @@ internal static class Validators
 
     public static void FileMustExist(this Argument<FileInfo> argument, string displayName) => argument.Validators.Add(result =>
     {
-        if (result.GetValueOrDefault<FileInfo>() is { } file && !file.Exists)
+        if (Value<FileInfo>(result) is { } file && !file.Exists)
         {
             result.AddError($"Invalid value for '{displayName}': File '{file.FullName}' does not exist.");
         }
@@ -32,9 +34,28 @@ internal static class Validators
 
     public static void DirectoryMustExist(this Argument<DirectoryInfo> argument, string displayName) => argument.Validators.Add(result =>
     {
-        if (result.GetValueOrDefault<DirectoryInfo>() is { } directory && !directory.Exists)
+        if (Value<DirectoryInfo>(result) is { } directory && !directory.Exists)
         {
             result.AddError($"Invalid value for '{displayName}': Directory '{directory.FullName}' does not exist.");
         }
     });
+
+    /// <summary>The parsed value, or null when parsing already failed (that error is reported on its own).</summary>
+    private static T? Value<T>(System.CommandLine.Parsing.SymbolResult result)
+        where T : class
+    {
+        try
+        {
+            return result switch
+            {
+                System.CommandLine.Parsing.OptionResult option => option.GetValueOrDefault<T>(),
+                System.CommandLine.Parsing.ArgumentResult argument => argument.GetValueOrDefault<T>(),
+                _ => null,
+            };
+        }
+        catch (System.InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }
