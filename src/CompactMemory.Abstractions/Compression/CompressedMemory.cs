@@ -1,7 +1,3 @@
-using System.IO;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace CompactMemory.Compression;
@@ -47,24 +43,14 @@ public sealed class CompressedMemory
 
     /// <summary>The result as indented JSON with the keys <c>text, metadata, engine_id, engine_config, trace</c>.</summary>
     /// <returns>The JSON text.</returns>
-    public string ToJson()
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    public string ToJson() => JsonText.Write(
+        writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("text", Text);
-            WriteNode(writer, "metadata", Metadata);
-            if (EngineId is null)
-            {
-                writer.WriteNull("engine_id");
-            }
-            else
-            {
-                writer.WriteString("engine_id", EngineId);
-            }
-
-            WriteNode(writer, "engine_config", EngineConfig);
+            JsonText.WriteNode(writer, "metadata", Metadata);
+            JsonText.WriteString(writer, "engine_id", EngineId);
+            JsonText.WriteNode(writer, "engine_config", EngineConfig);
             writer.WritePropertyName("trace");
             if (Trace is null)
             {
@@ -76,21 +62,6 @@ public sealed class CompressedMemory
             }
 
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)
-    {
-        writer.WritePropertyName(name);
-        if (node is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            node.WriteTo(writer);
-        }
-    }
+        },
+        indented: true);
 }

@@ -1,8 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -15,9 +12,6 @@ namespace CompactMemory.Compression;
 /// </summary>
 public sealed class CompressionTrace
 {
-    private static readonly JsonWriterOptions IndentedWriter = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly JsonWriterOptions CompactWriter = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Starts a trace for an engine.</summary>
     /// <param name="engineName">The id of the engine writing the trace.</param>
     public CompressionTrace(string engineName)
@@ -83,8 +77,8 @@ public sealed class CompressionTrace
         ArgumentGuard.NotNull(writer, nameof(writer));
         writer.WriteStartObject();
         writer.WriteString("engine_name", EngineName);
-        WriteNode(writer, "strategy_params", StrategyParams);
-        WriteNode(writer, "input_summary", InputSummary);
+        JsonText.WriteNode(writer, "strategy_params", StrategyParams);
+        JsonText.WriteNode(writer, "input_summary", InputSummary);
         writer.WritePropertyName("steps");
         writer.WriteStartArray();
         foreach (var step in Steps)
@@ -93,22 +87,14 @@ public sealed class CompressionTrace
         }
 
         writer.WriteEndArray();
-        WriteNode(writer, "output_summary", OutputSummary);
-        WriteNullable(writer, "processing_ms", ProcessingMs);
-        if (FinalCompressedObjectPreview is null)
-        {
-            writer.WriteNull("final_compressed_object_preview");
-        }
-        else
-        {
-            writer.WriteString("final_compressed_object_preview", FinalCompressedObjectPreview);
-        }
-
-        WriteNullable(writer, "original_tokens", OriginalTokens);
-        WriteNullable(writer, "compressed_tokens", CompressedTokens);
+        JsonText.WriteNode(writer, "output_summary", OutputSummary);
+        JsonText.WriteNumber(writer, "processing_ms", ProcessingMs);
+        JsonText.WriteString(writer, "final_compressed_object_preview", FinalCompressedObjectPreview);
+        JsonText.WriteNumber(writer, "original_tokens", OriginalTokens);
+        JsonText.WriteNumber(writer, "compressed_tokens", CompressedTokens);
         foreach (var field in AdditionalFields)
         {
-            WriteNode(writer, field.Key, field.Value);
+            JsonText.WriteNode(writer, field.Key, field.Value);
         }
 
         writer.WriteEndObject();
@@ -117,16 +103,7 @@ public sealed class CompressionTrace
     /// <summary>The trace as JSON text (indented with two spaces by default, like Compact Memory trace files).</summary>
     /// <param name="indented">Whether to indent.</param>
     /// <returns>The JSON text.</returns>
-    public string ToJson(bool indented = true)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, indented ? IndentedWriter : CompactWriter))
-        {
-            WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public string ToJson(bool indented = true) => JsonText.Write(WriteTo, indented);
 
     /// <summary>The trace as a JSON object (a deep copy).</summary>
     /// <returns>A new JSON object.</returns>
@@ -283,42 +260,5 @@ public sealed class CompressionTrace
         }
 
         throw new FormatException($"Trace field '{key}' must be a number.");
-    }
-
-    private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)
-    {
-        writer.WritePropertyName(name);
-        if (node is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            node.WriteTo(writer);
-        }
-    }
-
-    private static void WriteNullable(Utf8JsonWriter writer, string name, double? value)
-    {
-        if (value is { } number)
-        {
-            writer.WriteNumber(name, number);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
-
-    private static void WriteNullable(Utf8JsonWriter writer, string name, int? value)
-    {
-        if (value is { } number)
-        {
-            writer.WriteNumber(name, number);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 }
