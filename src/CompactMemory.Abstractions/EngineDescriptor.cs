@@ -14,9 +14,9 @@ public interface IEngineResolver
 }
 
 /// <summary>What a factory receives when it creates an engine.</summary>
-/// <param name="Config">The configuration to create the engine with.</param>
+/// <param name="Config">The configuration to create the engine with; <see langword="null"/> for the engine's default.</param>
 /// <param name="Engines">Creates other engines by id.</param>
-public sealed record EngineCreationContext(EngineConfig Config, IEngineResolver Engines);
+public sealed record EngineCreationContext(EngineConfig? Config, IEngineResolver Engines);
 
 /// <summary>
 /// Everything the runtime needs to list and create an engine without reflection: its identity, its kind and a

@@ -34,19 +34,14 @@ public static class BuiltInEngines
     /// <summary>A pipeline's stages come from its configuration's <c>engines</c> list (none: an empty pipeline).</summary>
     private static PipelineEngine CreatePipeline(EngineCreationContext context)
     {
-        var config = EngineConfig(context.Config);
-        if (!context.Config.Extras.TryGetPropertyValue("engines", out var engines))
+        if (context.Config is null || !context.Config.Extras.TryGetPropertyValue("engines", out var engines))
         {
-            return new PipelineEngine([], config);
+            return new PipelineEngine([], context.Config);
         }
 
-        return PipelineEngine.FromJson(new JsonObject { ["engines"] = engines?.DeepClone() }, context.Engines, config);
-    }
-
-    private static Compression.EngineConfig EngineConfig(Compression.EngineConfig source)
-    {
-        var json = source.ToJsonObject();
-        json.Remove("engines");
-        return Compression.EngineConfig.FromJsonObject(json);
+        // The stages live in the pipeline's steps, not in its own configuration.
+        var own = context.Config.ToJsonObject();
+        own.Remove("engines");
+        return PipelineEngine.FromJson(new JsonObject { ["engines"] = engines?.DeepClone() }, context.Engines, Compression.EngineConfig.FromJsonObject(own));
     }
 }

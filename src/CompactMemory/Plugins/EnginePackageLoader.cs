@@ -203,9 +203,13 @@ public static class EnginePackageLoader
             return null;
         }
 
-        Func<EngineCreationContext, object> factory = withConfig is not null
-            ? creation => withConfig.Invoke([creation.Config])
-            : _ => parameterless!.Invoke(null);
+        // Without a configuration the engine's own default applies: prefer its parameterless constructor.
+        Func<EngineCreationContext, object> factory = (withConfig, parameterless) switch
+        {
+            (null, _) => _ => parameterless!.Invoke(null),
+            (_, null) => creation => withConfig.Invoke([creation.Config ?? new EngineConfig()]),
+            _ => creation => creation.Config is null ? parameterless.Invoke(null) : withConfig.Invoke([creation.Config]),
+        };
         return new EngineDescriptor(manifest.EngineId, kind, type, factory)
         {
             DisplayName = manifest.DisplayName,

@@ -28,11 +28,13 @@ public sealed class EngineRegistry : IEngineResolver
     private readonly List<EngineRegistration> _registrations = [];
     private readonly List<EngineListing> _failures = [];
     private readonly List<PluginDirectory> _pendingDirectories = [];
-    private Dictionary<string, EngineRegistration[]>? _byId;
+    private readonly EngineCreationContext _defaultCreation;
+    private volatile Dictionary<string, EngineRegistration[]>? _byId;
 
     /// <summary>Creates an empty registry; see <see cref="CreateDefault"/> for the usual one.</summary>
     public EngineRegistry()
     {
+        _defaultCreation = new EngineCreationContext(null, this);
     }
 
     /// <summary>
@@ -201,7 +203,11 @@ public sealed class EngineRegistry : IEngineResolver
         return (IContextEngine)Create(registration, null);
     }
 
-    /// <summary>Creates an engine from a registration, turning any constructor failure into an <see cref="EngineException"/>.</summary>
+    /// <summary>
+    /// Creates an engine from a registration. A constructor failure becomes an <see cref="EngineException"/> naming the
+    /// engine and its source; the SDK's own exceptions (a <see cref="ConfigurationException"/> from a pipeline's
+    /// stages, say) pass through unchanged, since their messages already say what to fix.
+    /// </summary>
     /// <param name="registration">The registration.</param>
     /// <param name="config">The configuration; the default when <see langword="null"/>.</param>
     /// <returns>The engine instance.</returns>
@@ -210,7 +216,8 @@ public sealed class EngineRegistry : IEngineResolver
         ArgumentNullException.ThrowIfNull(registration);
         try
         {
-            return registration.Descriptor.Factory(new EngineCreationContext(config ?? new EngineConfig(), this))
+            var creation = config is null ? _defaultCreation : new EngineCreationContext(config, this);
+            return registration.Descriptor.Factory(creation)
                 ?? throw new EngineException($"Engine '{registration.Id}' ({registration.Source.Label}): its factory returned nothing.");
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
@@ -238,6 +245,12 @@ public sealed class EngineRegistry : IEngineResolver
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Directories are only added through CreateDefault/AddPluginDirectories, whose callers opted into plugin loading.")]
     private Dictionary<string, EngineRegistration[]> Resolved()
     {
+        // Once resolved, the map is immutable until the next registration: lookups take no lock.
+        if (_byId is { } resolved)
+        {
+            return resolved;
+        }
+
         lock (_gate)
         {
             if (_byId is not null)
