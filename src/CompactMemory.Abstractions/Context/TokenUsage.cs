@@ -48,7 +48,7 @@ public sealed record TokenUsage
         {
             PromptTokens = prompt,
             CompletionTokens = completion,
-            TotalTokens = usage.TotalTokenCount is { } total ? Clamp(total) : prompt + completion,
+            TotalTokens = Clamp(usage.TotalTokenCount ?? ((long)prompt + completion)),
             InputTokens = usage.InputTokenCount is null ? null : prompt,
             OutputTokens = usage.OutputTokenCount is null ? null : completion,
             CacheReadTokens = usage.CachedInputTokenCount is { } cached ? Clamp(cached) : null,

@@ -159,7 +159,11 @@ public sealed class PipelineEngine : CompressionEngine
         var input = options?.PreviousResult?.Text ?? text;
         var trace = StartTrace(budget, options);
         var engineSteps = new JsonArray(Stages.Select(stage => (JsonNode)stage.ToJsonObject()).ToArray());
-        trace?.StrategyParams.Add("engines", engineSteps.DeepClone());
+        if (trace is not null)
+        {
+            trace.StrategyParams["engines"] = engineSteps.DeepClone();
+        }
+
         var engineConfig = Config.ToJsonObject();
         engineConfig["budget"] = budget;
         engineConfig["engines"] = engineSteps;

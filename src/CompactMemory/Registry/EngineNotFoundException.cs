@@ -55,8 +55,9 @@ public sealed class EngineNotFoundException : CompactMemoryException
     {
         var closest = Closest(requestedId, availableIds);
         var hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
-        var available = availableIds.Count == 0 ? "none" : string.Join(", ", availableIds);
-        return $"Unknown engine '{requestedId}'.{hint} Available: {available}";
+        return availableIds.Count == 0
+            ? $"Unknown engine '{requestedId}'. No engines are registered."
+            : $"Unknown engine '{requestedId}'.{hint} Available: {string.Join(", ", availableIds)}";
     }
 
     /// <summary>The id with the smallest edit distance, if that distance is at most a third of the id's length (at least 2).</summary>

@@ -74,9 +74,10 @@ static class EngineManifestReader
             text = string.Empty;
         }
 
-        if (text.Length > ManifestSchema.MaxBytes)
+        // UTF-8 never takes fewer bytes than characters, so the cheap length test settles most oversized input.
+        if (text.Length > ManifestSchema.MaxBytes || System.Text.Encoding.UTF8.GetByteCount(text) > ManifestSchema.MaxBytes)
         {
-            problems.Add(TooLarge(text.Length));
+            problems.Add(TooLarge(System.Text.Encoding.UTF8.GetByteCount(text)));
             return new ManifestReadResult(manifest, problems);
         }
 
@@ -117,8 +118,11 @@ static class EngineManifestReader
 
                 if (keys.TryGetValue(key.Value, out var first))
                 {
-                    duplicates.Add(new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.DuplicateField, key.Value,
-                        string.Format(CultureInfo.InvariantCulture, "Field '{0}' appears twice (first on line {1}); keep one", key.Value, first.Line), key.Line, key.Column));
+                    var duplicate = new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.DuplicateField, key.Value,
+                        string.Format(CultureInfo.InvariantCulture, "Field '{0}' appears twice (first on line {1}); keep one", key.Value, first.Line), key.Line, key.Column);
+
+                    // Known fields report duplicates in their own slot; unknown ones where they appear.
+                    (IsKnown(key.Value) ? duplicates : unknown).Add(duplicate);
                     continue;
                 }
 

@@ -246,8 +246,9 @@ internal static class YamlTree
         {
             return Fail(problems, ManifestProblemKind.InvalidYaml, CleanMessage(ex), ex.Start, out failed);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception ex)
         {
+            // The reader promises never to throw: whatever the parser trips over is reported as invalid YAML.
             return Fail(problems, ManifestProblemKind.InvalidYaml, ex.Message, Mark.Empty, out failed);
         }
 
