@@ -6,7 +6,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompactMemory.BuiltIn;
@@ -21,8 +20,6 @@ internal static class CompressCommand
 {
     /// <summary>The engine used when neither <c>--engine</c> nor <c>COMPACT_MEMORY_DEFAULT_ENGINE_ID</c> names one.</summary>
     public const string DefaultEngineId = NoCompressionEngine.EngineId;
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private sealed record Input(string Text, string Source);
 
@@ -201,7 +198,7 @@ internal static class CompressCommand
                 ["processing_ms"] = result.Trace?.ProcessingMs,
                 ["trace"] = result.Trace?.ToJsonObject(),
             };
-            context.Output.WriteLine(payload.ToJsonString(Indented));
+            context.Output.WriteLine(payload.ToJsonString(CliJson.Indented));
         }
         else if (request.Output is not null)
         {
@@ -242,12 +239,15 @@ internal static class CompressCommand
     {
         var error = context.Error;
         failure = ExitCodes.Error;
-        registration = null;
-        if (!context.Registry.TryGet(engineId, out registration))
+        try
         {
-            var closest = EngineNotFoundException.Closest(engineId, context.Registry.Ids);
-            var hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
-            error.WriteLine($"Error: Unknown one-shot compression engine '{engineId}'.{hint} Available: {string.Join(", ", context.Registry.Ids)}");
+            registration = context.Registry.Get(engineId);
+        }
+        catch (EngineNotFoundException notFound)
+        {
+            registration = null;
+            var hint = notFound.ClosestMatch is null ? string.Empty : $" Did you mean '{notFound.ClosestMatch}'?";
+            error.WriteLine($"Error: Unknown one-shot compression engine '{engineId}'.{hint} Available: {string.Join(", ", notFound.AvailableIds)}");
             ReportFailedPackage(context, engineId);
             return null;
         }

@@ -3,7 +3,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompactMemory.Cli.Output;
@@ -15,8 +14,6 @@ namespace CompactMemory.Cli.Commands;
 /// <summary><c>compact-memory dev …</c>: tools for engine authors.</summary>
 internal static class DevCommands
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Create(CliContext context)
     {
         var dev = new Command("dev", "Tools for engine authors: list engines, validate packages, inspect traces.")
@@ -55,7 +52,7 @@ internal static class DevCommands
                     ["errors"] = new JsonArray(row.Errors.Select(e => (JsonNode)JsonValue.Create(e)).ToArray()),
                     ["path"] = row.PackagePath,
                 }).ToArray());
-                context.Output.WriteLine(array.ToJsonString(Indented));
+                context.Output.WriteLine(array.ToJsonString(CliJson.Indented));
                 return ExitCodes.Success;
             }
 
@@ -183,7 +180,7 @@ internal static class DevCommands
     private static string Preview(JsonObject step)
     {
         var details = step.TryGetPropertyValue("details", out var value) ? value : null;
-        var compact = details?.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? "null";
+        var compact = details?.ToJsonString(CliJson.Compact) ?? "null";
         return compact.Length > 50 ? compact[..50] + "..." : compact;
     }
 

@@ -37,10 +37,14 @@ internal static class EngineCommands
         info.SetAction(parse =>
         {
             var engineId = parse.GetValue(id)!;
-            if (!context.Registry.TryGet(engineId, out var registration))
+            EngineRegistration registration;
+            try
             {
-                var closest = EngineNotFoundException.Closest(engineId, context.Registry.Ids);
-                context.Error.WriteLine($"Engine '{engineId}' not found." + (closest is null ? string.Empty : $" Did you mean '{closest}'?"));
+                registration = context.Registry.Get(engineId);
+            }
+            catch (EngineNotFoundException notFound)
+            {
+                context.Error.WriteLine($"Engine '{engineId}' not found." + (notFound.ClosestMatch is null ? string.Empty : $" Did you mean '{notFound.ClosestMatch}'?"));
                 return ExitCodes.Error;
             }
 

@@ -61,10 +61,7 @@ public sealed class EngineNotFoundException : CompactMemoryException
     }
 
     /// <summary>The id with the smallest edit distance, if that distance is at most a third of the id's length (at least 2).</summary>
-    /// <param name="requested">The id that was asked for.</param>
-    /// <param name="candidates">The ids that exist.</param>
-    /// <returns>The likely intended id, or <see langword="null"/>.</returns>
-    public static string? Closest(string requested, IReadOnlyList<string> candidates)
+    private static string? Closest(string requested, IReadOnlyList<string> candidates)
     {
         string? best = null;
         var bestDistance = int.MaxValue;
