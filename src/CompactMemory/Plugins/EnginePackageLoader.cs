@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Reflection;
@@ -136,6 +138,23 @@ public static class EnginePackageLoader
             return null;
         }
 
+        // An assembly built with the SDK's generator names its catalog: one attribute read, no type lookup at all.
+        EngineCatalogAttribute? catalogAttribute;
+        try
+        {
+            catalogAttribute = assembly.GetCustomAttribute<EngineCatalogAttribute>();
+        }
+        catch (Exception ex) when (ex is TypeLoadException or FileNotFoundException or FileLoadException or BadImageFormatException or CustomAttributeFormatException)
+        {
+            inspection.Errors.Add(module + ".dll: its engine catalog could not be read: " + ex.Message);
+            return null;
+        }
+
+        if (catalogAttribute is not null)
+        {
+            return FromCatalog(catalogAttribute, module, className, manifest, inspection);
+        }
+
         Type? type;
         try
         {
@@ -216,6 +235,50 @@ public static class EnginePackageLoader
             Version = manifest.Version,
             Description = manifest.Description,
             OverridesBuiltIn = manifest.OverridesBuiltIn || declared.OverridesBuiltIn,
+        };
+    }
+
+    /// <summary>Takes the manifest's engine from the assembly's generated catalog and checks it is the class the manifest names.</summary>
+    private static EngineDescriptor? FromCatalog(EngineCatalogAttribute attribute, string module, string className, EngineManifest manifest, EnginePackageInspection inspection)
+    {
+        IReadOnlyList<EngineDescriptor> engines;
+        try
+        {
+            engines = ((EngineCatalog)Activator.CreateInstance(attribute.CatalogType)!).Engines;
+        }
+        catch (Exception ex)
+        {
+            var cause = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
+            inspection.Errors.Add(module + ".dll: its engine catalog could not be created: " + cause.Message);
+            return null;
+        }
+
+        var byClass = engines.FirstOrDefault(d => string.Equals(d.EngineType.FullName, className, StringComparison.Ordinal));
+        var byId = engines.FirstOrDefault(d => string.Equals(d.Id, manifest.EngineId, StringComparison.Ordinal));
+        if (byClass is null)
+        {
+            var known = engines.Count == 0 ? "none" : string.Join(", ", engines.Select(d => d.EngineType.FullName).Order(StringComparer.Ordinal));
+            inspection.Errors.Add("Class " + className + " not found in " + module + "'s engine catalog; its engine classes are: " + known);
+            return null;
+        }
+
+        if (manifest.EngineId is null)
+        {
+            return null;
+        }
+
+        if (byId is null || !ReferenceEquals(byId, byClass))
+        {
+            inspection.Errors.Add("engine_id '" + manifest.EngineId + "' does not match engine class id '" + byClass.Id + "'");
+            return null;
+        }
+
+        return byClass with
+        {
+            DisplayName = manifest.DisplayName ?? byClass.DisplayName,
+            Version = manifest.Version ?? byClass.Version,
+            Description = manifest.Description ?? byClass.Description,
+            OverridesBuiltIn = manifest.OverridesBuiltIn || byClass.OverridesBuiltIn,
         };
     }
 

@@ -38,7 +38,8 @@ public sealed class EngineRegistry : IEngineResolver
     }
 
     /// <summary>
-    /// Creates a registry with every built-in engine and the given plugin directories (by default those named by
+    /// Creates a registry with every built-in engine, every catalog that registered itself on load
+    /// (<see cref="EngineCatalogs.Registered"/>), and the given plugin directories (by default those named by
     /// <c>COMPACT_MEMORY_ENGINES_PATH</c> and the per-user plugin directory).
     /// </summary>
     /// <param name="pluginDirectories">The plugin directories, or <see langword="null"/> for the environment's.</param>
@@ -48,6 +49,11 @@ public sealed class EngineRegistry : IEngineResolver
     {
         var registry = new EngineRegistry();
         registry.RegisterBuiltIns();
+        foreach (var catalog in EngineCatalogs.Registered)
+        {
+            registry.Register(catalog);
+        }
+
         registry.AddPluginDirectories(pluginDirectories ?? PluginSearchPath.FromEnvironment());
         return registry;
     }
@@ -80,6 +86,19 @@ public sealed class EngineRegistry : IEngineResolver
         {
             _registrations.Add(new EngineRegistration(descriptor, source));
             _byId = null;
+        }
+    }
+
+    /// <summary>Registers every engine of a generated catalog.</summary>
+    /// <param name="catalog">The catalog (for example one of <c>CompactMemoryEngines.Catalogs</c>).</param>
+    /// <param name="source">Where the engines come from; by default <c>plugin (&lt;assembly name&gt;)</c> of the catalog's assembly.</param>
+    public void Register(EngineCatalog catalog, EngineSource? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        source ??= EngineSource.FromPackage(catalog.GetType().Assembly.GetName().Name ?? "unknown");
+        foreach (var descriptor in catalog.Engines)
+        {
+            Register(descriptor, source);
         }
     }
 

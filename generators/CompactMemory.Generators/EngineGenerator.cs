@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using CompactMemory.Generators.Emitting;
+using CompactMemory.Generators.Helpers;
+using CompactMemory.Generators.Model;
+using CompactMemory.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+
+namespace CompactMemory.Generators;
+
+/// <summary>
+/// Generates, for every <c>[CompressionEngine]</c> class: its manifest and tool schemas stamped on the assembly, its
+/// tool dispatch (context engines), and one catalog per assembly with a factory per engine, plus the
+/// <c>CompactMemoryEngines</c> aggregate of this catalog and every referenced one. It reports no diagnostics: on
+/// input it cannot use it generates nothing for that class (the analyzers explain why).
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class EngineGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var engines = context.SyntaxProvider
+            .ForAttributeWithMetadataName(EngineParser.CompressionEngineAttribute, EngineParser.IsCandidate, EngineParser.Parse)
+            .Where(static engine => engine is not null)
+            .Select(static (engine, _) => engine!)
+            .WithTrackingName(StepNames.Engines);
+
+        var properties = context.AnalyzerConfigOptionsProvider
+            .Select(ProjectReaders.ReadProperties)
+            .WithTrackingName(StepNames.ProjectProperties);
+
+        var facts = context.CompilationProvider
+            .Select(ProjectReaders.ReadFacts)
+            .WithTrackingName(StepNames.CompilationFacts);
+
+        var manifests = context.AdditionalTextsProvider
+            .Where(ProjectReaders.IsManifest)
+            .Select(ProjectReaders.ReadManifest)
+            .Where(static manifest => manifest is not null)
+            .Select(static (manifest, _) => manifest!)
+            .Collect()
+            .Select(static (all, _) => all.OrderBy(m => m.Path, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(StepNames.ManifestFiles);
+
+        var assemblyName = facts.Select(static (f, _) => f.AssemblyName);
+        var perEngine = engines
+            .Where(static engine => engine.CanRegister)
+            .Combine(properties)
+            .Combine(assemblyName)
+            .Combine(manifests)
+            .Select(static (input, _) => (Engine: input.Left.Left.Left, Properties: input.Left.Left.Right, AssemblyName: input.Left.Right, Manifest: ManifestComposer.ForEngine(input.Left.Left.Left.Id, input.Right)))
+            .WithTrackingName(StepNames.EngineOutputs);
+        context.RegisterSourceOutput(perEngine, static (output, input) =>
+        {
+            var yaml = ManifestComposer.Compose(input.Engine, input.Properties, input.AssemblyName, input.Manifest);
+            output.AddSource(EngineEmitter.HintName(input.Engine), EngineEmitter.Emit(input.Engine, yaml));
+        });
+
+        var catalog = engines
+            .Where(static engine => engine.CanRegister)
+            .Select(static (engine, _) => engine.ToCatalogEntry())
+            .Collect()
+            .Select(static (entries, _) => Deduplicate(entries))
+            .WithTrackingName(StepNames.CatalogEntries)
+            .Combine(properties)
+            .Combine(facts)
+            .WithTrackingName(StepNames.CatalogOutput);
+        context.RegisterSourceOutput(catalog, static (output, input) =>
+        {
+            var text = CatalogEmitter.Emit(input.Left.Left, input.Left.Right, input.Right);
+            if (text.Length > 0)
+            {
+                output.AddSource(CatalogEmitter.HintName, text);
+            }
+        });
+    }
+
+    /// <summary>Ordinal order by id; a duplicated id keeps its first class (an analyzer reports the clash).</summary>
+    private static EquatableArray<CatalogEntry> Deduplicate(ImmutableArray<CatalogEntry> entries) =>
+        entries
+            .OrderBy(e => e.Id, StringComparer.Ordinal)
+            .ThenBy(e => e.FullyQualifiedName, StringComparer.Ordinal)
+            .GroupBy(e => e.Id, StringComparer.Ordinal)
+            .Select(g => g.First())
+            .ToEquatableArray();
+}
