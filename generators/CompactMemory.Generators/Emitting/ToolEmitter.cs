@@ -1,6 +1,9 @@
+using System;
+using System.Collections.Generic;
 using System.Text;
 using CompactMemory.Generators.Helpers;
 using CompactMemory.Generators.Model;
+using CompactMemory.Generators.Tools;
 
 namespace CompactMemory.Generators.Emitting;
 
@@ -8,36 +11,75 @@ namespace CompactMemory.Generators.Emitting;
 internal static class ToolEmitter
 {
     /// <summary>The engine's <c>tools.json</c>: a JSON array of <c>{"name", "description", "parameters"}</c>, compact.</summary>
-    public static string ToolsJson(EquatableArray<ToolModel> tools)
-    {
-        var builder = new StringBuilder("[");
-        var first = true;
-        foreach (var tool in tools)
-        {
-            if (!tool.IsSupported)
-            {
-                continue;
-            }
+    public static string ToolsJson(EquatableArray<ToolModel> tools) => ToolsJson(tools, strict: false);
 
-            if (!first)
-            {
-                builder.Append(',');
-            }
-
-            first = false;
-            builder.Append("{\"name\":").Append(JsonString(tool.Name))
-                .Append(",\"description\":").Append(JsonString(tool.Description))
-                .Append(",\"parameters\":").Append(tool.ParametersSchemaJson).Append('}');
-        }
-
-        return builder.Append(']').ToString();
-    }
-
-    /// <summary>Writes <c>GetToolSchemas</c> and <c>HandleToolCallAsync</c> into the engine's partial class body.</summary>
+    /// <summary>
+    /// Writes <c>GetToolSchemas</c>, <c>GetStrictToolSchemas</c> and <c>HandleToolCallAsync</c> (with their helpers)
+    /// into the engine's partial class body; nothing when no tool is supported.
+    /// </summary>
     public static void EmitMembers(SourceWriter writer, EngineModel engine)
     {
-        _ = writer;
-        _ = engine;
+        try
+        {
+            var supported = new List<ToolModel>();
+            foreach (var tool in engine.Tools)
+            {
+                if (tool.IsSupported)
+                {
+                    supported.Add(tool);
+                }
+            }
+
+            if (supported.Count == 0)
+            {
+                return;
+            }
+
+            // Emit into a buffer first, so a failure leaves the engine's class empty rather than half written.
+            var members = new SourceWriter();
+            new ToolDispatchEmitter(members).Emit(engine, supported, ToolsJson(engine.Tools, strict: false), ToolsJson(engine.Tools, strict: true));
+            var lines = members.ToString().Split('\n');
+            for (var i = 0; i < lines.Length - 1; i++)
+            {
+                writer.Line(lines[i]);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The generator never throws: no members means the engine keeps the contract's defaults (no tools).
+        }
+    }
+
+    private static string ToolsJson(EquatableArray<ToolModel> tools, bool strict)
+    {
+        try
+        {
+            var builder = new StringBuilder("[");
+            var first = true;
+            foreach (var tool in tools)
+            {
+                if (!tool.IsSupported)
+                {
+                    continue;
+                }
+
+                if (!first)
+                {
+                    builder.Append(',');
+                }
+
+                first = false;
+                builder.Append("{\"name\":").Append(JsonString(tool.Name))
+                    .Append(",\"description\":").Append(JsonString(tool.Description))
+                    .Append(",\"parameters\":").Append(ToolSchemaWriter.Parameters(tool, strict)).Append('}');
+            }
+
+            return builder.Append(']').ToString();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return "[]";
+        }
     }
 
     internal static string JsonString(string value)
@@ -53,7 +95,7 @@ internal static class ToolEmitter
                 case '\r': builder.Append("\\r"); break;
                 case '\t': builder.Append("\\t"); break;
                 default:
-                    if (c < ' ')
+                    if (c < ' ' || c == '\u2028' || c == '\u2029')
                     {
                         builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
                     }
