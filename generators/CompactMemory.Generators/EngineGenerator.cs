@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using CompactMemory.Generators.Emitting;
@@ -45,22 +46,31 @@ public sealed class EngineGenerator : IIncrementalGenerator
             .WithTrackingName(StepNames.ManifestFiles);
 
         var assemblyName = facts.Select(static (f, _) => f.AssemblyName);
-        var perEngine = engines
-            .Where(static engine => engine.CanRegister)
+        var registrable = engines.Where(static engine => engine.CanRegister);
+
+        // One output per kept engine: a duplicated id is stamped once, for the class the catalog keeps, and a class once
+        // even when broken code gives it the attribute twice; hint names are unique ignoring case (two outputs with one
+        // hint name make AddSource throw and fail the whole generator). Unchanged engines come out equal, so stay cached.
+        var perEngine = registrable
+            .Collect()
+            .SelectMany(static (all, _) => KeptEngines(all))
             .Combine(properties)
             .Combine(assemblyName)
             .Combine(manifests)
-            .Select(static (input, _) => (Engine: input.Left.Left.Left, Properties: input.Left.Left.Right, AssemblyName: input.Left.Right, Manifest: ManifestComposer.ForEngine(input.Left.Left.Left.Id, input.Right)))
+            .Select(static (input, _) => (input.Left.Left.Left.Engine, input.Left.Left.Left.HintName, Properties: input.Left.Left.Right, AssemblyName: input.Left.Right, Manifest: ManifestComposer.ForEngine(input.Left.Left.Left.Engine.Id, input.Right)))
             .WithTrackingName(StepNames.EngineOutputs);
         context.RegisterSourceOutput(perEngine, static (output, input) =>
         {
             var yaml = ManifestComposer.Compose(input.Engine, input.Properties, input.AssemblyName, input.Manifest);
-            output.AddSource(EngineEmitter.HintName(input.Engine), EngineEmitter.Emit(input.Engine, yaml));
+            output.AddSource(input.HintName, EngineEmitter.Emit(input.Engine, yaml));
         });
 
-        var catalog = engines
-            .Where(static engine => engine.CanRegister)
-            .Select(static (engine, _) => engine.ToCatalogEntry())
+        var catalog = registrable
+            .Combine(properties)
+            .Combine(assemblyName)
+            .Combine(manifests)
+            .Select(static (input, _) => input.Left.Left.Left.ToCatalogEntry(ManifestComposer.ComposeManifest(
+                input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, ManifestComposer.ForEngine(input.Left.Left.Left.Id, input.Right))))
             .Collect()
             .Select(static (entries, _) => Deduplicate(entries))
             .WithTrackingName(StepNames.CatalogEntries)
@@ -75,6 +85,35 @@ public sealed class EngineGenerator : IIncrementalGenerator
                 output.AddSource(CatalogEmitter.HintName, text);
             }
         });
+    }
+
+    /// <summary>
+    /// The engines <see cref="Deduplicate"/> keeps (first class by ordinal name per id), at most one per class, each with
+    /// a hint name unique ignoring case (classes <c>Engine</c> and <c>engine</c> may both exist).
+    /// </summary>
+    private static ImmutableArray<(EngineModel Engine, string HintName)> KeptEngines(ImmutableArray<EngineModel> engines)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var classes = new HashSet<string>(StringComparer.Ordinal);
+        var hintNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var kept = ImmutableArray.CreateBuilder<(EngineModel, string)>();
+        foreach (var engine in engines.OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.FullyQualifiedName, StringComparer.Ordinal))
+        {
+            if (!ids.Contains(engine.Id) && !classes.Contains(engine.FullyQualifiedName))
+            {
+                ids.Add(engine.Id);
+                classes.Add(engine.FullyQualifiedName);
+                var hintName = EngineEmitter.HintName(engine);
+                for (var n = 2; !hintNames.Add(hintName); n++)
+                {
+                    hintName = EngineEmitter.HintName(engine, n);
+                }
+
+                kept.Add((engine, hintName));
+            }
+        }
+
+        return kept.ToImmutable();
     }
 
     /// <summary>Ordinal order by id; a duplicated id keeps its first class (an analyzer reports the clash).</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using CompactMemory.Compression;
 
 namespace CompactMemory;
@@ -41,6 +42,35 @@ public sealed record EngineDescriptor
         Factory = factory;
     }
 
+    /// <summary>Describes an engine in one call (the form generated code uses, so it compiles as C# 7.3).</summary>
+    /// <param name="id">The engine id.</param>
+    /// <param name="kind">Compression or context engine.</param>
+    /// <param name="engineType">The engine class.</param>
+    /// <param name="factory">Creates an instance.</param>
+    /// <param name="displayName">The name shown in listings.</param>
+    /// <param name="version">The engine version.</param>
+    /// <param name="description">What the engine does.</param>
+    /// <param name="authors">Who wrote it.</param>
+    /// <param name="overridesBuiltIn">Whether it means to replace a built-in engine with the same id.</param>
+    public EngineDescriptor(
+        string id,
+        EngineKind kind,
+        Type engineType,
+        Func<EngineCreationContext, object> factory,
+        string? displayName,
+        string? version,
+        string? description,
+        IReadOnlyList<string>? authors,
+        bool overridesBuiltIn)
+        : this(id, kind, engineType, factory)
+    {
+        DisplayName = displayName;
+        Version = version;
+        Description = description;
+        Authors = authors ?? Array.Empty<string>();
+        OverridesBuiltIn = overridesBuiltIn;
+    }
+
     /// <summary>The engine id.</summary>
     public string Id { get; }
 
@@ -62,6 +92,9 @@ public sealed record EngineDescriptor
     /// <summary>What the engine does, in a sentence.</summary>
     public string? Description { get; init; }
 
-    /// <summary>Whether the engine means to replace a built-in engine with the same id.</summary>
+    /// <summary>Who wrote the engine (names, optionally with an address: <c>Ada Lovelace &lt;ada@example.com&gt;</c>).</summary>
+    public IReadOnlyList<string> Authors { get; init; } = Array.Empty<string>();
+
+        /// <summary>Whether the engine means to replace a built-in engine with the same id.</summary>
     public bool OverridesBuiltIn { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using CompactMemory.Generators.Helpers;
 using CompactMemory.Generators.Model;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace CompactMemory.Generators.Emitting;
 
@@ -10,12 +11,20 @@ namespace CompactMemory.Generators.Emitting;
 /// </summary>
 internal static class EngineEmitter
 {
-    public static string HintName(EngineModel engine)
+    /// <summary>The per-engine file's hint name; <paramref name="occurrence"/> 2, 3… tells apart names that differ only in case.</summary>
+    public static string HintName(EngineModel engine, int occurrence = 1)
     {
+        // '+' (nesting) becomes '.', never '_': Outer+Engine and a class Outer_Engine beside it must not share a hint
+        // name (AddSource would throw and the whole generator fail), while a namespace Outer cannot coexist with a type Outer.
         var name = new StringBuilder();
         foreach (var c in engine.MetadataName)
         {
-            name.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
+            name.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : c == '+' ? '.' : '_');
+        }
+
+        if (occurrence > 1)
+        {
+            name.Append('.').Append(occurrence.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return name.Append(".CompressionEngine.g.cs").ToString();
@@ -48,7 +57,7 @@ internal static class EngineEmitter
                 writer.Open(outer);
             }
 
-            writer.Open("partial " + engine.TypeKeyword + " " + engine.ClassName);
+            writer.Open("partial " + engine.TypeKeyword + " " + EscapeKeyword(engine.ClassName));
             ToolEmitter.EmitMembers(writer, engine);
             writer.Close();
             foreach (var _ in engine.ContainingTypes)
@@ -64,4 +73,8 @@ internal static class EngineEmitter
 
         return writer.ToString();
     }
+
+    /// <summary>A symbol name as a C# identifier: a reserved keyword (a class declared <c>@class</c>) gets its <c>@</c> back.</summary>
+    public static string EscapeKeyword(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 }

@@ -8,13 +8,18 @@ namespace CompactMemory.Generators.Emitting;
 
 /// <summary>
 /// Composes an engine's <c>engine_package.yaml</c>. Identity comes from code: <c>engine_id</c> from the attribute,
-/// <c>engine_class_name</c> from the class, <c>engine_module</c> from the assembly name. Descriptive fields come from
-/// the attribute first, then a hand-written manifest, then the project (<c>Title</c>, <c>Version</c>, <c>Authors</c>,
-/// <c>Description</c>); the hand-written manifest's optional fields (<c>dependencies</c>, <c>requirements</c>) are kept.
+/// <c>engine_class_name</c> from the class, <c>engine_module</c> from the assembly name. <c>display_name</c> and
+/// <c>description</c> come from the attribute, then a hand-written manifest, then the project (<c>Title</c>,
+/// <c>Description</c>); <c>version</c> from the attribute, then the project's <c>Version</c> (the attribute's documented
+/// default), then the hand-written manifest; <c>authors</c> from the hand-written manifest, then <c>Authors</c>. The
+/// hand-written manifest's optional fields (<c>dependencies</c>, <c>requirements</c>) are kept.
 /// </summary>
 internal static class ManifestComposer
 {
-    public static string Compose(EngineModel engine, ProjectProperties project, string assemblyName, ManifestFile? handWritten)
+    public static string Compose(EngineModel engine, ProjectProperties project, string assemblyName, ManifestFile? handWritten) =>
+        EngineManifestWriter.Write(ComposeManifest(engine, project, assemblyName, handWritten));
+
+    public static EngineManifest ComposeManifest(EngineModel engine, ProjectProperties project, string assemblyName, ManifestFile? handWritten)
     {
         EngineManifest? written = null;
         if (handWritten is not null)
@@ -37,7 +42,7 @@ internal static class ManifestComposer
             Requirements = written?.Requirements,
             OverridesBuiltIn = engine.OverridesBuiltIn || (written?.OverridesBuiltIn ?? false),
         };
-        return EngineManifestWriter.Write(manifest);
+        return manifest;
     }
 
     /// <summary>The hand-written manifest meant for an engine: the one whose <c>engine_id</c> is the engine's id.</summary>

@@ -87,8 +87,20 @@ internal sealed record EngineModel
     /// <summary>Whether the generator can emit a descriptor for this engine at all.</summary>
     public bool CanRegister => Kind != EngineKindModel.None && IsInstantiable && Constructor != ConstructorShape.None && Id.Length > 0;
 
-    /// <summary>The part of the model the per-assembly catalog needs; tool edits leave it equal.</summary>
-    public CatalogEntry ToCatalogEntry() => new(Id, DisplayName, Description, Version, OverridesBuiltIn, FullyQualifiedName, Kind, Constructor);
+    /// <summary>
+    /// The part of the model the per-assembly catalog needs, with the descriptive fields as the manifest composes them
+    /// (so the catalog and the stamped engine_package.yaml never disagree); tool edits leave it equal.
+    /// </summary>
+    public CatalogEntry ToCatalogEntry(CompactMemory.Manifest.EngineManifest composed) => new(
+        Id,
+        composed.DisplayName,
+        composed.Description,
+        composed.Version,
+        composed.Authors is null ? EquatableArray<string>.Empty : System.Linq.Enumerable.Select(composed.Authors, a => a.ToString()).ToEquatableArray(),
+        composed.OverridesBuiltIn,
+        FullyQualifiedName,
+        Kind,
+        Constructor);
 }
 
 /// <summary>One engine as the catalog lists it.</summary>
@@ -97,6 +109,7 @@ internal sealed record CatalogEntry(
     string? DisplayName,
     string? Description,
     string? Version,
+    EquatableArray<string> Authors,
     bool OverridesBuiltIn,
     string FullyQualifiedName,
     EngineKindModel Kind,

@@ -16,7 +16,8 @@ internal sealed record CompilationFacts(
     string AssemblyName,
     bool ReferencesRuntime,
     bool ReferencesDependencyInjection,
-    EquatableArray<string> ReferencedCatalogs);
+    EquatableArray<string> ReferencedCatalogs,
+    bool HasModuleInitializerAttribute = true);
 
 /// <summary>A hand-written <c>engine_package.yaml</c> passed as an additional file.</summary>
 internal sealed record ManifestFile(string Path, string Text);

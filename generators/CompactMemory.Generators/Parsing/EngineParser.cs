@@ -93,7 +93,7 @@ internal static class EngineParser
         var containingAreGeneric = false;
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            containing.Insert(0, "partial " + (outer.IsRecord ? "record" : outer.TypeKind == TypeKind.Struct ? "struct" : "class") + " " + outer.Name);
+            containing.Insert(0, "partial " + (outer.IsRecord ? "record" : outer.TypeKind == TypeKind.Struct ? "struct" : "class") + " " + Emitting.EngineEmitter.EscapeKeyword(outer.Name));
             containingArePartial &= IsPartial(outer);
             containingAreGeneric |= outer.IsGenericType;
         }
@@ -165,7 +165,8 @@ internal static class EngineParser
     {
         for (ISymbol? current = type; current is INamedTypeSymbol named; current = named.ContainingType)
         {
-            if (named.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            // A file-local class reports Internal but cannot be named from the generated catalog's file.
+            if (named.IsFileLocal || named.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
             {
                 return false;
             }
@@ -182,7 +183,12 @@ internal static class EngineParser
             names.Insert(0, current.MetadataName);
         }
 
-        var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : string.Empty;
-        return ns + string.Join("+", names);
+        // Namespace names as metadata has them: ToDisplayString would keep C#'s '@' on keywords (@event), which no runtime name has.
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            names[0] = ns.MetadataName + "." + names[0];
+        }
+
+        return string.Join("+", names);
     }
 }

@@ -62,7 +62,8 @@ internal static class ProjectReaders
             compilation.AssemblyName ?? "Engines",
             compilation.GetTypeByMetadataName("CompactMemory.Registry.EngineRegistry") is not null,
             compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection") is not null,
-            catalogs.Distinct(StringComparer.Ordinal).ToEquatableArray());
+            catalogs.Distinct(StringComparer.Ordinal).ToEquatableArray(),
+            compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ModuleInitializerAttribute") is not null);
     }
 
     public static bool IsManifest(AdditionalText text) =>

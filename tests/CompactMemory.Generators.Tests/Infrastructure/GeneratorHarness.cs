@@ -62,7 +62,8 @@ internal static class GeneratorHarness
         }
 
         stream.Position = 0;
-        return new AssemblyLoadContext(output.AssemblyName, isCollectible: true).LoadFromStream(stream);
+        // Not collectible: nothing keeps a collectible context alive, and it could unload before a lazily loaded dependency resolves.
+        return new AssemblyLoadContext(output.AssemblyName, isCollectible: false).LoadFromStream(stream);
     }
 
     /// <summary>Errors and warnings in the output compilation (generated files included).</summary>
