@@ -103,7 +103,7 @@ public sealed class GeneratedEngines
         return source.ToString();
     }
 
-    private static MetadataReference[] References()
+    internal static MetadataReference[] References()
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         var sdk = new[]
