@@ -18,11 +18,13 @@ namespace CompactMemory.Benchmarks;
 [MemoryDiagnoser]
 public class ToolBenchmarks
 {
+    private const string ReadArguments = """{"index": 9}""";
     private const string SearchArguments = """{"query": "topic-5", "limit": 2, "speaker": "User"}""";
     private static readonly string[] ToolMethods = [nameof(SearchableHistoryEngine.Search), nameof(SearchableHistoryEngine.Read), nameof(SearchableHistoryEngine.Stats), nameof(SearchableHistoryEngine.PinAsync)];
     private SearchableHistoryEngine _engine = null!;
     private MethodInfo[] _methods = null!;
     private AIFunction _search = null!;
+    private AIFunction _read = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -38,6 +40,7 @@ public class ToolBenchmarks
         _engine.CompressAsync(conversation).GetAwaiter().GetResult();
         _methods = Array.ConvertAll(ToolMethods, name => typeof(SearchableHistoryEngine).GetMethod(name)!);
         _search = AIFunctionFactory.Create(_methods[0], _engine);
+        _read = AIFunctionFactory.Create(_methods[1], _engine);
 
         var generated = _engine.HandleToolCallAsync("history_search", SearchArguments).AsTask().GetAwaiter().GetResult();
         var reflected = AIFunction_Invoke().GetAwaiter().GetResult();
@@ -74,6 +77,19 @@ public class ToolBenchmarks
     {
         var arguments = JsonSerializer.Deserialize(SearchArguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, object?>))) as Dictionary<string, object?>;
         var result = await _search.InvokeAsync(new AIFunctionArguments(arguments)).ConfigureAwait(false);
+        return JsonSerializer.Serialize(result, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(object)));
+    }
+
+    /// <summary>A tool that does almost nothing itself (reads one archived message): what is left is dispatch overhead.</summary>
+    [Benchmark]
+    public ValueTask<string> Generated_HandleToolCall_Read() => _engine.HandleToolCallAsync("history_read", ReadArguments);
+
+    /// <summary>The same cheap call through a cached AIFunction.</summary>
+    [Benchmark]
+    public async Task<string> AIFunction_Invoke_Read()
+    {
+        var arguments = JsonSerializer.Deserialize(ReadArguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, object?>))) as Dictionary<string, object?>;
+        var result = await _read.InvokeAsync(new AIFunctionArguments(arguments)).ConfigureAwait(false);
         return JsonSerializer.Serialize(result, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(object)));
     }
 
