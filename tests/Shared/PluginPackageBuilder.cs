@@ -51,13 +51,19 @@ internal sealed class PluginPackageBuilder
     /// <summary>Whether to write a README.md.</summary>
     public bool WithReadme { get; init; } = true;
 
+    /// <summary>
+    /// Runs this source generator over the engine source before emitting (as an engine project built with the SDK
+    /// would), so the assembly carries a generated engine catalog. Test projects that set it reference the generator.
+    /// </summary>
+    public ISourceGenerator? Generator { get; init; }
+
     /// <summary>Writes the package into <c>pluginDirectory/packageName</c> and returns the package folder.</summary>
     public string WriteTo(string pluginDirectory, string packageName)
     {
         var folder = Directory.CreateDirectory(Path.Combine(pluginDirectory, packageName)).FullName;
         var assemblyName = "TestPlugin" + Interlocked.Increment(ref _counter).ToString("D4", System.Globalization.CultureInfo.InvariantCulture) + "_" + Guid.NewGuid().ToString("N")[..8];
         var source = Source ?? DefaultSource();
-        Compile(assemblyName, source, Path.Combine(folder, assemblyName + ".dll"), Dependencies);
+        Compile(assemblyName, source, Path.Combine(folder, assemblyName + ".dll"), Dependencies, Generator);
         foreach (var dependency in Dependencies)
         {
             File.Copy(dependency, Path.Combine(folder, Path.GetFileName(dependency)), overwrite: true);
@@ -89,7 +95,7 @@ internal sealed class PluginPackageBuilder
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, assemblyName + ".dll");
-        Compile(assemblyName, source, path, []);
+        Compile(assemblyName, source, path, [], null);
         return path;
     }
 
@@ -113,14 +119,20 @@ internal sealed class PluginPackageBuilder
         }
         """;
 
-    private static void Compile(string assemblyName, string source, string outputPath, IReadOnlyList<string> dependencies)
+    private static void Compile(string assemblyName, string source, string outputPath, IReadOnlyList<string> dependencies, ISourceGenerator? generator)
     {
-        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
-        var compilation = CSharpCompilation.Create(
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var tree = CSharpSyntaxTree.ParseText(source, parseOptions);
+        Compilation compilation = CSharpCompilation.Create(
             assemblyName,
             [tree],
             References.Value.Concat(dependencies.Select(d => MetadataReference.CreateFromFile(d))),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        if (generator is not null)
+        {
+            CSharpGeneratorDriver.Create([generator], parseOptions: parseOptions).RunGeneratorsAndUpdateCompilation(compilation, out compilation, out _);
+        }
+
         using var stream = File.Create(outputPath);
         var result = compilation.Emit(stream);
         if (!result.Success)
