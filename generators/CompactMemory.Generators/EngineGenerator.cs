@@ -62,7 +62,23 @@ public sealed class EngineGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(perEngine, static (output, input) =>
         {
             var yaml = ManifestComposer.Compose(input.Engine, input.Properties, input.AssemblyName, input.Manifest);
-            output.AddSource(input.HintName, EngineEmitter.Emit(input.Engine, yaml));
+            output.AddSource(input.HintName, EngineEmitter.Emit(input.Engine, yaml, input.AssemblyName));
+        });
+
+        // The dispatch helpers, once per assembly, when any engine has tools (emitting them for an engine whose tools
+        // end up unsupported is harmless: an unused internal class).
+        var toolSupport = registrable
+            .Select(static (engine, _) => engine.Tools.Count > 0)
+            .Collect()
+            .Select(static (flags, _) => flags.Contains(true))
+            .Combine(assemblyName)
+            .WithTrackingName(StepNames.ToolSupport);
+        context.RegisterSourceOutput(toolSupport, static (output, input) =>
+        {
+            if (input.Left)
+            {
+                output.AddSource(Tools.ToolSupportEmitter.HintName, Tools.ToolSupportEmitter.EmitFile(input.Right));
+            }
         });
 
         var catalog = registrable

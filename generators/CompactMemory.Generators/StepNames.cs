@@ -21,6 +21,9 @@ public static class StepNames
     /// <summary>Per-engine inputs of the per-engine output.</summary>
     public const string EngineOutputs = nameof(EngineOutputs);
 
+    /// <summary>Whether the assembly needs the shared tool-dispatch helpers, and its name.</summary>
+    public const string ToolSupport = nameof(ToolSupport);
+
     /// <summary>Inputs of the per-assembly catalog output.</summary>
     public const string CatalogOutput = nameof(CatalogOutput);
 }

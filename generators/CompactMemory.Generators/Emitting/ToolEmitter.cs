@@ -17,7 +17,7 @@ internal static class ToolEmitter
     /// Writes <c>GetToolSchemas</c>, <c>GetStrictToolSchemas</c> and <c>HandleToolCallAsync</c> (with their helpers)
     /// into the engine's partial class body; nothing when no tool is supported.
     /// </summary>
-    public static void EmitMembers(SourceWriter writer, EngineModel engine)
+    public static void EmitMembers(SourceWriter writer, EngineModel engine, string supportClass)
     {
         try
         {
@@ -37,7 +37,7 @@ internal static class ToolEmitter
 
             // Emit into a buffer first, so a failure leaves the engine's class empty rather than half written.
             var members = new SourceWriter();
-            new ToolDispatchEmitter(members).Emit(engine, supported, ToolsJson(engine.Tools, strict: false), ToolsJson(engine.Tools, strict: true));
+            new ToolDispatchEmitter(members, supportClass).Emit(engine, supported, ToolsJson(engine.Tools, strict: false), ToolsJson(engine.Tools, strict: true));
             var lines = members.ToString().Split('\n');
             for (var i = 0; i < lines.Length - 1; i++)
             {

@@ -16,7 +16,7 @@ internal sealed class ToolDispatchEmitter
 {
     private const string Json = "global::System.Text.Json.";
     private const string JsonNull = Json + "JsonValueKind.Null";
-    private const string Support = ToolSupportEmitter.ClassName;
+    private readonly string Support;
     private const string ValueTaskOfString = "global::System.Threading.Tasks.ValueTask<string>";
     private const string SchemaList = "global::System.Collections.Generic.IReadOnlyList<global::CompactMemory.Context.ToolSchema>";
 
@@ -26,8 +26,9 @@ internal sealed class ToolDispatchEmitter
     private readonly Dictionary<ToolTypeModel, string> _writerNames = new();
     private readonly List<ToolTypeModel> _writers = new();
 
-    public ToolDispatchEmitter(SourceWriter writer)
+    public ToolDispatchEmitter(SourceWriter writer, string supportClass)
     {
+        Support = supportClass;
         _w = writer;
     }
 
@@ -98,8 +99,6 @@ internal sealed class ToolDispatchEmitter
             EmitWriter(_writers[i], _writerNames[_writers[i]]);
         }
 
-        _w.Line();
-        ToolSupportEmitter.Emit(_w);
     }
 
     private void EmitTool(ToolModel tool, int index)
@@ -299,7 +298,7 @@ internal sealed class ToolDispatchEmitter
         _w.Close();
     }
 
-    private static string PrimitiveRead(ToolTypeKind kind, string expected)
+    private string PrimitiveRead(ToolTypeKind kind, string expected)
     {
         var args = "(element, " + expected + ")";
         return kind switch
@@ -326,7 +325,7 @@ internal sealed class ToolDispatchEmitter
         };
     }
 
-    private static string Integer(string type, string expected) =>
+    private string Integer(string type, string expected) =>
         "(" + type + ")" + Support + ".ReadInteger(element, " + expected + ", " + type + ".MinValue, " + type + ".MaxValue)";
 
     private void EmitEnumReader(ToolTypeModel type, string expected)
