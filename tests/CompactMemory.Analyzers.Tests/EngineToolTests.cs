@@ -25,7 +25,7 @@ public sealed class EngineToolTests
     [Fact]
     public void CM0013_an_engine_without_tools_need_not_be_partial()
     {
-        var source = Snippets.ContextEngine(modifiers: "public sealed").Replace("    [EngineTool(\"ping\")]\n", "", System.StringComparison.Ordinal);
+        var source = Snippets.ContextEngine(modifiers: "public sealed").Replace("    [EngineTool(\"ping\", Description = \"Answers pong.\")]\n", "", System.StringComparison.Ordinal);
         new AnalyzerRunner().Source(Snippets.Path, source).Run().NoneOfOurs();
     }
 

@@ -38,7 +38,7 @@ internal static class Snippets
         "{\n" +
         $"    public override string Name => {name};\n" +
         "    protected override Task<IReadOnlyList<ChatMessage>> CompressCoreAsync(IReadOnlyList<ChatMessage> messages, int? currentTokens, string? focusTopic, bool force, string memoryContext, CancellationToken cancellationToken) => Task.FromResult(messages);\n" +
-        "    [EngineTool(\"ping\")]\n" +
+        "    [EngineTool(\"ping\", Description = \"Answers pong.\")]\n" +
         $"    {toolModifiers} string Ping() => \"pong\";\n" +
         "}\n";
 
