@@ -7,16 +7,7 @@ namespace CompactMemory.Analyzers.Tests;
 /// <summary>CM0011 (at the method name): counters a context engine's own UpdateFromResponse or CompressAsync never maintains.</summary>
 public sealed class CounterMaintenanceTests
 {
-    /// <summary>A context engine whose extra members are given; the first extra line is line 14.</summary>
-    private static string EngineWith(string members) =>
-        Snippets.Header +
-        "[CompressionEngine(\"my_context\")]\n" +
-        "public sealed class MyContextEngine : ContextEngine\n" +
-        "{\n" +
-        "    public override string Name => \"my_context\";\n" +
-        "    protected override Task<IReadOnlyList<ChatMessage>> CompressCoreAsync(IReadOnlyList<ChatMessage> messages, int? currentTokens, string? focusTopic, bool force, string memoryContext, CancellationToken cancellationToken) => Task.FromResult(messages);\n" +
-        members +
-        "}\n";
+    private static string EngineWith(string members) => Snippets.ContextEngineWith(members, modifiers: "public sealed");
 
     private const string CompressSignature =
         "    public override Task<IReadOnlyList<ChatMessage>> CompressAsync(IReadOnlyList<ChatMessage> messages, int? currentTokens = null, string? focusTopic = null, bool force = false, string memoryContext = \"\", CancellationToken cancellationToken = default)\n";

@@ -8,16 +8,7 @@ namespace CompactMemory.Analyzers.Tests;
 /// <summary>CM0015 (at the tool-name argument) and CM0016 (at the method or parameter name).</summary>
 public sealed class ToolDescriptionTests
 {
-    /// <summary>A partial context engine whose body is given; the first body line is line 14.</summary>
-    private static string EngineWith(string body) =>
-        Snippets.Header +
-        "[CompressionEngine(\"my_context\")]\n" +
-        "public sealed partial class MyContextEngine : ContextEngine\n" +
-        "{\n" +
-        "    public override string Name => \"my_context\";\n" +
-        "    protected override Task<IReadOnlyList<ChatMessage>> CompressCoreAsync(IReadOnlyList<ChatMessage> messages, int? currentTokens, string? focusTopic, bool force, string memoryContext, CancellationToken cancellationToken) => Task.FromResult(messages);\n" +
-        body +
-        "}\n";
+    private static string EngineWith(string body) => Snippets.ContextEngineWith(body);
 
     [Theory]
     [InlineData("has space")]

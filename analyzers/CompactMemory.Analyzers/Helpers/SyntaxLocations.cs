@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CompactMemory.Analyzers.Helpers;
 
-/// <summary>Precise locations for code diagnostics: an attribute's argument, a class's identifier.</summary>
+/// <summary>Precise locations for code diagnostics: an attribute's argument, a class's identifier, a member's name.</summary>
 internal static class SyntaxLocations
 {
     /// <summary>The location of the attribute's positional argument, or null when it is not written out.</summary>
@@ -31,7 +31,13 @@ internal static class SyntaxLocations
             return declaration.Identifier.GetLocation();
         }
 
-        foreach (var location in type.Locations)
+        return Declaration(type);
+    }
+
+    /// <summary>The symbol's first location in source (a method's or parameter's name), else <see cref="Location.None"/>.</summary>
+    public static Location Declaration(ISymbol symbol)
+    {
+        foreach (var location in symbol.Locations)
         {
             if (location.IsInSource)
             {

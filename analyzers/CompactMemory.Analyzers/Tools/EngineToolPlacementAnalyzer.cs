@@ -60,7 +60,7 @@ public sealed class EngineToolPlacementAnalyzer : DiagnosticAnalyzer
                 : null;
             if (reason is not null)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EngineToolOnInvalidMethod, FirstSourceLocation(method), method.Name, reason));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EngineToolOnInvalidMethod, SyntaxLocations.Declaration(method), method.Name, reason));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -101,18 +101,5 @@ public sealed class EngineToolPlacementAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    private static Location FirstSourceLocation(ISymbol symbol)
-    {
-        foreach (var location in symbol.Locations)
-        {
-            if (location.IsInSource)
-            {
-                return location;
-            }
-        }
-
-        return Location.None;
     }
 }

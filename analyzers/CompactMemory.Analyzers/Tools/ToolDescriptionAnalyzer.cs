@@ -6,7 +6,6 @@ using System.Threading;
 using CompactMemory.Analyzers.Diagnostics;
 using CompactMemory.Analyzers.Helpers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace CompactMemory.Analyzers.Tools;
@@ -23,6 +22,7 @@ public sealed class ToolDescriptionAnalyzer : DiagnosticAnalyzer
     private const string DescriptionAttribute = "System.ComponentModel.DescriptionAttribute";
     private static readonly Regex ValidName = new("^[a-zA-Z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
     private static readonly Regex Summary = new(@"<summary>\s*(?<text>.*?)\s*</summary>", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+    private static readonly Regex Param = new("<param name=\"(?<name>[^\"]*)\">\\s*(?<text>.*?)\\s*</param>", RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -99,7 +99,16 @@ public sealed class ToolDescriptionAnalyzer : DiagnosticAnalyzer
         var described = HasNamedDescription(attribute) || HasDescription(method) || (Summary.Match(documentation) is { Success: true } summary && summary.Groups["text"].Value.Length > 0);
         if (!described)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ToolDescriptionMissing, FirstSourceLocation(method), "Tool '" + toolName + "'"));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ToolDescriptionMissing, SyntaxLocations.Declaration(method), "Tool '" + toolName + "'"));
+        }
+
+        var documentedParameters = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match param in Param.Matches(documentation))
+        {
+            if (param.Groups["text"].Value.Length > 0)
+            {
+                documentedParameters.Add(param.Groups["name"].Value);
+            }
         }
 
         foreach (var parameter in method.Parameters)
@@ -110,10 +119,9 @@ public sealed class ToolDescriptionAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var paramDoc = new Regex("<param name=\"" + Regex.Escape(parameter.Name) + "\">\\s*(?<text>.*?)\\s*</param>", RegexOptions.CultureInvariant | RegexOptions.Singleline).Match(documentation);
-            if (!HasDescription(parameter) && !HasDescription(parameter.Type) && !(paramDoc.Success && paramDoc.Groups["text"].Value.Length > 0))
+            if (!HasDescription(parameter) && !HasDescription(parameter.Type) && !documentedParameters.Contains(parameter.Name))
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ToolDescriptionMissing, FirstSourceLocation(parameter), "Parameter '" + parameter.Name + "' of tool '" + toolName + "'"));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ToolDescriptionMissing, SyntaxLocations.Declaration(parameter), "Parameter '" + parameter.Name + "' of tool '" + toolName + "'"));
             }
         }
     }
@@ -165,20 +173,5 @@ public sealed class ToolDescriptionAnalyzer : DiagnosticAnalyzer
     }
 
     private static Location NameArgument(AttributeData attribute, IMethodSymbol method, CancellationToken cancellationToken) =>
-        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList.Arguments.Count: > 0 } syntax
-            ? syntax.ArgumentList.Arguments[0].GetLocation()
-            : FirstSourceLocation(method);
-
-    private static Location FirstSourceLocation(ISymbol symbol)
-    {
-        foreach (var location in symbol.Locations)
-        {
-            if (location.IsInSource)
-            {
-                return location;
-            }
-        }
-
-        return Location.None;
-    }
+        SyntaxLocations.AttributeArgument(attribute, 0, cancellationToken) ?? SyntaxLocations.Declaration(method);
 }

@@ -32,14 +32,22 @@ internal static class Snippets
 
     /// <summary>A correct context engine with one tool: attribute on line 9, class on line 10, Name on line 12, tool on line 15.</summary>
     public static string ContextEngine(string id = "my_context", string name = "\"my_context\"", string modifiers = "public sealed partial", string toolModifiers = "public") =>
+        ContextEngineWith(
+            "    [EngineTool(\"ping\", Description = \"Answers pong.\")]\n" +
+            $"    {toolModifiers} string Ping() => \"pong\";\n",
+            id,
+            name,
+            modifiers);
+
+    /// <summary>A context engine with the given extra members: attribute on line 9, class on line 10, Name on line 12, the members from line 14.</summary>
+    public static string ContextEngineWith(string members, string id = "my_context", string name = "\"my_context\"", string modifiers = "public sealed partial") =>
         Header +
         $"[CompressionEngine(\"{id}\")]\n" +
         $"{modifiers} class MyContextEngine : ContextEngine\n" +
         "{\n" +
         $"    public override string Name => {name};\n" +
         "    protected override Task<IReadOnlyList<ChatMessage>> CompressCoreAsync(IReadOnlyList<ChatMessage> messages, int? currentTokens, string? focusTopic, bool force, string memoryContext, CancellationToken cancellationToken) => Task.FromResult(messages);\n" +
-        "    [EngineTool(\"ping\", Description = \"Answers pong.\")]\n" +
-        $"    {toolModifiers} string Ping() => \"pong\";\n" +
+        members +
         "}\n";
 
     /// <summary>A manifest that agrees with <see cref="CompressionEngine"/>'s defaults and version 1.0.0; engine_id on line 2.</summary>
