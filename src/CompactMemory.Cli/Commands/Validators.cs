@@ -12,7 +12,7 @@ internal static class Validators
         {
             result.AddError(Directory.Exists(file.FullName)
                 ? $"Invalid value for '{option.Name}': '{file.FullName}' is a directory; use --dir for directories."
-                : $"Invalid value for '{option.Name}': File '{file.FullName}' does not exist.");
+                : DoesNotExist(option.Name, "File", file));
         }
     });
 
@@ -20,7 +20,7 @@ internal static class Validators
     {
         if (Value<DirectoryInfo>(result) is { } directory && !directory.Exists)
         {
-            result.AddError($"Invalid value for '{option.Name}': Directory '{directory.FullName}' does not exist.");
+            result.AddError(DoesNotExist(option.Name, "Directory", directory));
         }
     });
 
@@ -28,7 +28,7 @@ internal static class Validators
     {
         if (Value<FileInfo>(result) is { } file && !file.Exists)
         {
-            result.AddError($"Invalid value for '{displayName}': File '{file.FullName}' does not exist.");
+            result.AddError(DoesNotExist(displayName, "File", file));
         }
     });
 
@@ -36,9 +36,13 @@ internal static class Validators
     {
         if (Value<DirectoryInfo>(result) is { } directory && !directory.Exists)
         {
-            result.AddError($"Invalid value for '{displayName}': Directory '{directory.FullName}' does not exist.");
+            result.AddError(DoesNotExist(displayName, "Directory", directory));
         }
     });
+
+    /// <summary>Compact Memory's wording: <c>Invalid value for '--file': File '/x' does not exist.</c></summary>
+    private static string DoesNotExist(string name, string kind, FileSystemInfo path) =>
+        $"Invalid value for '{name}': {kind} '{path.FullName}' does not exist.";
 
     /// <summary>The parsed value, or null when parsing already failed (that error is reported on its own).</summary>
     private static T? Value<T>(System.CommandLine.Parsing.SymbolResult result)
