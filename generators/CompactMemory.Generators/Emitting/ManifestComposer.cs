@@ -50,7 +50,7 @@ internal static class ManifestComposer
     {
         foreach (var manifest in manifests.OrderBy(m => m.Path, StringComparer.Ordinal))
         {
-            if (EngineManifestReader.Read(manifest.Text).Manifest.EngineId == engineId)
+            if (manifest.EngineId == engineId)
             {
                 return manifest;
             }

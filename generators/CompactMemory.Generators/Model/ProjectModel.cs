@@ -19,5 +19,5 @@ internal sealed record CompilationFacts(
     EquatableArray<string> ReferencedCatalogs,
     bool HasModuleInitializerAttribute = true);
 
-/// <summary>A hand-written <c>engine_package.yaml</c> passed as an additional file.</summary>
-internal sealed record ManifestFile(string Path, string Text);
+/// <summary>A hand-written <c>engine_package.yaml</c> passed as an additional file, with the engine id it names (read once).</summary>
+internal sealed record ManifestFile(string Path, string Text, string? EngineId);

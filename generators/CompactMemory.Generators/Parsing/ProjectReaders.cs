@@ -72,6 +72,6 @@ internal static class ProjectReaders
     public static ManifestFile? ReadManifest(AdditionalText text, CancellationToken cancellationToken)
     {
         var content = text.GetText(cancellationToken)?.ToString();
-        return content is null ? null : new ManifestFile(text.Path, content);
+        return content is null ? null : new ManifestFile(text.Path, content, CompactMemory.Manifest.EngineManifestReader.Read(content).Manifest.EngineId);
     }
 }
