@@ -13,7 +13,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0001: Engine id differs from the manifest.</summary>
     public static readonly DiagnosticDescriptor EngineIdDiffersFromManifest = new(
-        id: "CM0001",
+        id: DiagnosticIds.EngineIdDiffersFromManifest,
         title: "Engine id differs from the manifest",
         messageFormat: "Engine id '{0}' differs from engine_id '{1}' in engine_package.yaml; use the same id in [CompressionEngine] and the manifest",
         category: DiagnosticCategories.Manifest,
@@ -24,7 +24,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0002: engine_class_name does not name the engine class.</summary>
     public static readonly DiagnosticDescriptor ManifestClassNameDoesNotNameEngine = new(
-        id: "CM0002",
+        id: DiagnosticIds.ManifestClassNameDoesNotNameEngine,
         title: "engine_class_name does not name the engine class",
         messageFormat: "engine_class_name '{0}' does not name an engine class in this project; set it to '{1}'",
         category: DiagnosticCategories.Manifest,
@@ -35,7 +35,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0003: engine_module does not match the assembly name.</summary>
     public static readonly DiagnosticDescriptor ManifestModuleDiffersFromAssembly = new(
-        id: "CM0003",
+        id: DiagnosticIds.ManifestModuleDiffersFromAssembly,
         title: "engine_module does not match the assembly name",
         messageFormat: "engine_module '{0}' does not match the assembly name '{1}'; set engine_module to '{1}'",
         category: DiagnosticCategories.Manifest,
@@ -46,7 +46,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0004: The manifest is not valid YAML or not a mapping.</summary>
     public static readonly DiagnosticDescriptor ManifestIsNotValidYaml = new(
-        id: "CM0004",
+        id: DiagnosticIds.ManifestIsNotValidYaml,
         title: "The manifest is not valid YAML or not a mapping",
         messageFormat: "engine_package.yaml cannot be read: {0}",
         category: DiagnosticCategories.Manifest,
@@ -57,7 +57,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0005: A manifest field is missing, empty or of the wrong type.</summary>
     public static readonly DiagnosticDescriptor ManifestFieldInvalid = new(
-        id: "CM0005",
+        id: DiagnosticIds.ManifestFieldInvalid,
         title: "A manifest field is missing, empty or of the wrong type",
         messageFormat: "Manifest field '{0}' is not usable: {1}",
         category: DiagnosticCategories.Manifest,
@@ -72,7 +72,7 @@ internal static class DiagnosticDescriptors
     /// so one ID keeps one release-tracking entry and <c>.editorconfig</c> still controls both.
     /// </summary>
     public static readonly DiagnosticDescriptor EngineIdMalformed = new(
-        id: "CM0006",
+        id: DiagnosticIds.EngineIdMalformed,
         title: "Engine id is empty, has whitespace, or breaks the naming convention",
         messageFormat: "{0}",
         category: DiagnosticCategories.Engines,
@@ -83,7 +83,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0007: Two engines share an id.</summary>
     public static readonly DiagnosticDescriptor DuplicateEngineId = new(
-        id: "CM0007",
+        id: DiagnosticIds.DuplicateEngineId,
         title: "Two engines share an id",
         messageFormat: "Engine id '{0}' is also used by '{1}'; give each engine its own id",
         category: DiagnosticCategories.Engines,
@@ -95,7 +95,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0008: The engine class cannot be instantiated.</summary>
     public static readonly DiagnosticDescriptor EngineCannotBeInstantiated = new(
-        id: "CM0008",
+        id: DiagnosticIds.EngineCannotBeInstantiated,
         title: "The engine class cannot be instantiated",
         messageFormat: "Engine class '{0}' cannot be instantiated because it {1}; make it a non-generic, non-abstract, non-static class with an accessible parameterless constructor or an (EngineConfig) constructor",
         category: DiagnosticCategories.Engines,
@@ -106,7 +106,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0009: The attributed class is not an engine.</summary>
     public static readonly DiagnosticDescriptor AttributedClassIsNotAnEngine = new(
-        id: "CM0009",
+        id: DiagnosticIds.AttributedClassIsNotAnEngine,
         title: "The attributed class is not an engine",
         messageFormat: "Class '{0}' has [CompressionEngine] but is neither a compression engine nor a context engine; derive it from CompressionEngine or ContextEngine",
         category: DiagnosticCategories.Engines,
@@ -117,7 +117,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0010: A context engine lacks a token counter.</summary>
     public static readonly DiagnosticDescriptor ContextEngineLacksTokenCounter = new(
-        id: "CM0010",
+        id: DiagnosticIds.ContextEngineLacksTokenCounter,
         title: "A context engine lacks a token counter",
         messageFormat: "Context engine '{0}' has no readable int property '{1}'; add 'public int {1} {{ get; set; }}'",
         category: DiagnosticCategories.ContextEngines,
@@ -128,7 +128,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0011: A token counter is never maintained.</summary>
     public static readonly DiagnosticDescriptor TokenCounterNeverMaintained = new(
-        id: "CM0011",
+        id: DiagnosticIds.TokenCounterNeverMaintained,
         title: "A token counter is never maintained",
         messageFormat: "Context engine '{0}' never maintains '{1}'; call the base method or assign the counter",
         category: DiagnosticCategories.ContextEngines,
@@ -139,7 +139,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0012: A context engine's Name differs from its id.</summary>
     public static readonly DiagnosticDescriptor ContextEngineNameDiffersFromId = new(
-        id: "CM0012",
+        id: DiagnosticIds.ContextEngineNameDiffersFromId,
         title: "A context engine's Name differs from its id",
         messageFormat: "Name of context engine '{0}' returns '{1}' but its id is '{2}'; return \"{2}\"",
         category: DiagnosticCategories.ContextEngines,
@@ -150,7 +150,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0013: An engine with tools is not partial.</summary>
     public static readonly DiagnosticDescriptor EngineWithToolsIsNotPartial = new(
-        id: "CM0013",
+        id: DiagnosticIds.EngineWithToolsIsNotPartial,
         title: "An engine with tools is not partial",
         messageFormat: "Engine class '{0}' has [EngineTool] methods but is not partial; add the 'partial' modifier to it and its containing types",
         category: DiagnosticCategories.Tools,
@@ -161,7 +161,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0014: A tool type cannot be described as a JSON schema.</summary>
     public static readonly DiagnosticDescriptor ToolTypeHasNoJsonSchema = new(
-        id: "CM0014",
+        id: DiagnosticIds.ToolTypeHasNoJsonSchema,
         title: "A tool type cannot be described as a JSON schema",
         messageFormat: "Type '{0}' of tool '{1}' cannot be described as a JSON schema; use {2}",
         category: DiagnosticCategories.Tools,
@@ -172,7 +172,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0015: A tool name is invalid or used twice.</summary>
     public static readonly DiagnosticDescriptor ToolNameInvalidOrDuplicate = new(
-        id: "CM0015",
+        id: DiagnosticIds.ToolNameInvalidOrDuplicate,
         title: "A tool name is invalid or used twice",
         messageFormat: "Tool name '{0}' {1}; use a unique name matching ^[a-zA-Z0-9_-]{{1,64}}$",
         category: DiagnosticCategories.Tools,
@@ -183,7 +183,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0016: A tool or parameter has no description.</summary>
     public static readonly DiagnosticDescriptor ToolDescriptionMissing = new(
-        id: "CM0016",
+        id: DiagnosticIds.ToolDescriptionMissing,
         title: "A tool or parameter has no description",
         messageFormat: "{0} has no description; add [Description(\"...\")] or an XML doc comment",
         category: DiagnosticCategories.Tools,
@@ -194,7 +194,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0017: EngineTool on a method that cannot be a tool.</summary>
     public static readonly DiagnosticDescriptor EngineToolOnInvalidMethod = new(
-        id: "CM0017",
+        id: DiagnosticIds.EngineToolOnInvalidMethod,
         title: "[EngineTool] on a method that cannot be a tool",
         messageFormat: "Method '{0}' cannot be a tool because {1}; put [EngineTool] on a public instance method of a context engine",
         category: DiagnosticCategories.Tools,
@@ -205,7 +205,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>CM0018: The manifest version differs from the project version.</summary>
     public static readonly DiagnosticDescriptor ManifestVersionDiffersFromProject = new(
-        id: "CM0018",
+        id: DiagnosticIds.ManifestVersionDiffersFromProject,
         title: "The manifest version differs from the project version",
         messageFormat: "Manifest version '{0}' differs from the project's version '{1}'; set version to '{1}'",
         category: DiagnosticCategories.Manifest,

@@ -26,6 +26,9 @@ internal sealed class AnalyzerRunner
 
     private static readonly Lazy<MetadataReference[]> LazyReferences = new(LoadReferences);
 
+    /// <summary>The framework and the contracts, as every test compilation references them.</summary>
+    public static MetadataReference[] References => LazyReferences.Value;
+
     private readonly List<(string Path, string Text)> _sources = [];
     private readonly List<AdditionalText> _additionalFiles = [];
     private readonly Dictionary<string, string> _globalOptions = new(StringComparer.Ordinal) { ["build_property.Version"] = "1.0.0" };
