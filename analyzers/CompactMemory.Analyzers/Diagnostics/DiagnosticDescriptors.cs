@@ -163,7 +163,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ToolTypeHasNoJsonSchema = new(
         id: DiagnosticIds.ToolTypeHasNoJsonSchema,
         title: "A tool type cannot be described as a JSON schema",
-        messageFormat: "Type '{0}' of tool '{1}' cannot be described as a JSON schema; use {2}",
+        messageFormat: "Type '{0}' of {1} cannot be described as a JSON schema: {2}; use {3}",
         category: DiagnosticCategories.Tools,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,

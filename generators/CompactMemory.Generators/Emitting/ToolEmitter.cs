@@ -69,8 +69,8 @@ internal static class ToolEmitter
                 }
 
                 first = false;
-                builder.Append("{\"name\":").Append(JsonString(tool.Name))
-                    .Append(",\"description\":").Append(JsonString(tool.Description))
+                builder.Append("{\"name\":").Append(JsonText.String(tool.Name))
+                    .Append(",\"description\":").Append(JsonText.String(tool.Description))
                     .Append(",\"parameters\":").Append(ToolSchemaWriter.Parameters(tool, strict)).Append('}');
             }
 
@@ -80,34 +80,5 @@ internal static class ToolEmitter
         {
             return "[]";
         }
-    }
-
-    internal static string JsonString(string value)
-    {
-        var builder = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (c < ' ' || c == '\u2028' || c == '\u2029')
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
     }
 }

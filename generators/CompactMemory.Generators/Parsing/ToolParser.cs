@@ -110,114 +110,15 @@ internal static class ToolParser
             Host = host,
         };
 
-        if (!IsValidName(name) || host.BaseMembers == ToolBaseMembers.NotOverridable || method.DeclaredAccessibility != Accessibility.Public
-            || method.IsStatic || method.IsGenericMethod || method.ReturnsByRef || method.ReturnsByRefReadonly || (method.IsAsync && method.ReturnsVoid))
+        if (!IsValidName(name) || host.BaseMembers == ToolBaseMembers.NotOverridable || method.DeclaredAccessibility != Accessibility.Public || method.IsStatic)
         {
             return tool;
         }
 
-        var parameters = new List<ToolParameterModel>();
-        foreach (var parameter in method.Parameters)
-        {
-            var model = ParseParameter(method, parameter, reader, cancellationToken);
-            if (model is null)
-            {
-                return tool;
-            }
-
-            parameters.Add(model);
-        }
-
-        var result = ParseReturn(method.ReturnType, resultReader);
-        return result is null
-            ? tool with { Parameters = parameters.ToEquatableArray() }
-            : tool with { Parameters = parameters.ToEquatableArray(), Return = result, IsSupported = true };
-    }
-
-    private static ToolParameterModel? ParseParameter(IMethodSymbol method, IParameterSymbol parameter, ToolTypeReader reader, CancellationToken cancellationToken)
-    {
-        if (parameter.RefKind != RefKind.None)
-        {
-            return null;
-        }
-
-        var typeName = KnownSymbols.FullName(parameter.Type);
-        if (string.Equals(typeName, KnownSymbols.CancellationToken, StringComparison.Ordinal))
-        {
-            return new ToolParameterModel { Name = parameter.Name, Kind = ToolParameterKind.CancellationToken };
-        }
-
-        if (string.Equals(typeName, KnownSymbols.ToolCallContext, StringComparison.Ordinal))
-        {
-            return new ToolParameterModel { Name = parameter.Name, Kind = ToolParameterKind.Context };
-        }
-
-        var nullableParameter = parameter.Type.IsReferenceType && parameter.Type.NullableAnnotation == NullableAnnotation.Annotated;
-        var type = reader.Read(parameter.Type, ToolPosition.Parameter, nullableParameter);
-        if (type is null)
-        {
-            return null;
-        }
-
-        string? defaultJson = null, defaultExpression = null;
-        if ((parameter.HasExplicitDefaultValue || parameter.IsOptional) && !ToolDefaults.TryCreate(parameter, type, out defaultJson, out defaultExpression))
-        {
-            return null;
-        }
-
-        return new ToolParameterModel
-        {
-            Name = parameter.Name,
-            Kind = ToolParameterKind.Argument,
-            Type = type,
-            IsRequired = defaultExpression is null,
-            DefaultJson = defaultJson,
-            DefaultExpression = defaultExpression,
-
-            // Microsoft.Extensions.AI: the parameter's [Description], else its type's; the XML <param> only where it has none.
-            Description = KnownSymbols.Description(parameter) ?? type.TypeDescription ?? DocumentationComments.Parameter(method, parameter.Name, cancellationToken),
-        };
-    }
-
-    private static ToolReturnModel? ParseReturn(ITypeSymbol returnType, ToolTypeReader reader)
-    {
-        var awaitKind = ToolAwaitKind.None;
-        var valueType = returnType;
-        if (returnType is INamedTypeSymbol named)
-        {
-            var name = KnownSymbols.FullName(named);
-            if (string.Equals(name, "System.Threading.Tasks.Task", StringComparison.Ordinal))
-            {
-                awaitKind = ToolAwaitKind.Task;
-            }
-            else if (string.Equals(name, "System.Threading.Tasks.ValueTask", StringComparison.Ordinal))
-            {
-                awaitKind = ToolAwaitKind.ValueTask;
-            }
-
-            if (awaitKind != ToolAwaitKind.None)
-            {
-                if (named.TypeArguments.Length == 0)
-                {
-                    return new ToolReturnModel { Kind = ToolReturnKind.Void, Await = awaitKind };
-                }
-
-                valueType = named.TypeArguments[0];
-            }
-        }
-
-        if (valueType.SpecialType == SpecialType.System_Void)
-        {
-            return new ToolReturnModel { Kind = ToolReturnKind.Void, Await = awaitKind };
-        }
-
-        if (valueType.SpecialType == SpecialType.System_String)
-        {
-            return new ToolReturnModel { Kind = ToolReturnKind.String, Await = awaitKind };
-        }
-
-        var type = reader.Read(valueType, ToolPosition.Return, nullableParameter: false);
-        return type is null ? null : new ToolReturnModel { Kind = ToolReturnKind.Value, Await = awaitKind, Type = type };
+        var signature = ToolSignature.Read(method, reader, resultReader, cancellationToken);
+        return signature.Return is null
+            ? tool with { Parameters = signature.Parameters }
+            : tool with { Parameters = signature.Parameters, Return = signature.Return, IsSupported = true };
     }
 
     /// <summary>The name the model API accepts: <c>^[a-zA-Z0-9_-]{1,64}$</c>.</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Text;
-using CompactMemory.Generators.Emitting;
+using CompactMemory.Generators.Helpers;
 
 namespace CompactMemory.Generators.Tools;
 
@@ -46,7 +46,7 @@ internal sealed class JsonBuilder
     public JsonBuilder Name(string name)
     {
         BeforeValue();
-        _text.Append(ToolEmitter.JsonString(name)).Append(':');
+        _text.Append(JsonText.String(name)).Append(':');
         _afterName = true;
         return this;
     }
@@ -54,7 +54,7 @@ internal sealed class JsonBuilder
     public JsonBuilder String(string value)
     {
         BeforeValue();
-        _text.Append(ToolEmitter.JsonString(value));
+        _text.Append(JsonText.String(value));
         return this;
     }
 

@@ -70,7 +70,7 @@ internal static class ToolDefaults
             {
                 if (!type.EnumMembers[i].IsAlias && string.Equals(type.EnumValues[i], number, StringComparison.Ordinal))
                 {
-                    json = Emitting.ToolEmitter.JsonString(type.EnumMembers[i].JsonName);
+                    json = JsonText.String(type.EnumMembers[i].JsonName);
                     break;
                 }
             }
@@ -87,7 +87,7 @@ internal static class ToolDefaults
         switch (value)
         {
             case string text:
-                json = Emitting.ToolEmitter.JsonString(text);
+                json = JsonText.String(text);
                 expression = CSharpLiteral.String(text);
                 return true;
             case bool flag:
@@ -95,7 +95,7 @@ internal static class ToolDefaults
                 expression = json;
                 return true;
             case char c:
-                json = Emitting.ToolEmitter.JsonString(c.ToString());
+                json = JsonText.String(c.ToString());
                 expression = "(char)" + ((int)c).ToString(invariant);
                 return true;
             case double d:

@@ -13,7 +13,8 @@ namespace CompactMemory.Generators.Tools;
 /// <summary>
 /// Turns a parameter, property or return type into a <see cref="ToolTypeModel"/> tree, mirroring what
 /// System.Text.Json (with <c>AIJsonUtilities.DefaultOptions</c>) reads, writes and describes. Gives null for anything
-/// the generated code could not handle exactly the same way; the tool is then unsupported.
+/// the generated code could not handle exactly the same way; the tool is then unsupported, and <see cref="Problem"/>
+/// says why (the analyzers link this reader, so CM0014 explains exactly what the generator refused).
 /// </summary>
 internal sealed class ToolTypeReader
 {
@@ -37,6 +38,9 @@ internal sealed class ToolTypeReader
     // Object types being read, to refuse recursive types (Microsoft.Extensions.AI describes them with $ref).
     private readonly HashSet<ITypeSymbol> _inProgress = new(SymbolEqualityComparer.Default);
 
+    /// <summary>Why the last refused read was refused, innermost reason first; null after a successful read.</summary>
+    public string? Problem { get; private set; }
+
     public ToolTypeReader(Compilation compilation, INamedTypeSymbol engine, bool resultsOnly, CancellationToken cancellationToken)
     {
         _compilation = compilation;
@@ -51,6 +55,12 @@ internal sealed class ToolTypeReader
     /// </summary>
     public ToolTypeModel? Read(ITypeSymbol type, ToolPosition position, bool nullableParameter)
     {
+        Problem = null;
+        return ReadType(type, position, nullableParameter);
+    }
+
+    private ToolTypeModel? ReadType(ITypeSymbol type, ToolPosition position, bool nullableParameter)
+    {
         _cancellationToken.ThrowIfCancellationRequested();
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
         {
@@ -60,6 +70,21 @@ internal sealed class ToolTypeReader
 
         return ReadValue(type, position, nullableParameter);
     }
+
+    /// <summary>Refuses a type, keeping the innermost reason (the one an author has to change).</summary>
+    private ToolTypeModel? Refuse(string reason)
+    {
+        Problem ??= reason;
+        return null;
+    }
+
+    private List<ToolPropertyModel>? RefuseProperties(string reason)
+    {
+        Problem ??= reason;
+        return null;
+    }
+
+    private static string Display(ISymbol symbol) => symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
 
     private ToolTypeModel? ReadValue(ITypeSymbol type, ToolPosition position, bool nullableParameter)
     {
@@ -94,8 +119,18 @@ internal sealed class ToolTypeReader
                 return ReadCollection(ToolTypeKind.List, type, generic.TypeArguments[0], allowsNull, nullableParameter);
             case INamedTypeSymbol { TypeKind: TypeKind.Class } named:
                 return ReadObject(named, allowsNull, nullableParameter);
+            case IArrayTypeSymbol { Rank: 1 }:
+                return Refuse($"'{Display(type)}' is base64 text to System.Text.Json, which tool arguments do not mirror");
+            case IArrayTypeSymbol:
+                return Refuse($"'{Display(type)}' is a multi-dimensional array");
+            case INamedTypeSymbol { TypeKind: TypeKind.Struct }:
+                return Refuse($"'{Display(type)}' is a struct other than the supported value types");
+            case ITypeParameterSymbol:
+                return Refuse($"'{Display(type)}' is a type parameter, whose schema is unknown until the method is called");
+            case IErrorTypeSymbol:
+                return Refuse($"'{Display(type)}' is not a known type");
             default:
-                return null;
+                return Refuse($"'{Display(type)}' is not a supported type");
         }
     }
 
@@ -133,9 +168,19 @@ internal sealed class ToolTypeReader
     private ToolTypeModel? ReadEnum(INamedTypeSymbol type)
     {
         // [Flags] enums are comma-separated names to System.Text.Json and have no `enum` list in the schema.
-        if (KnownSymbols.Has(type, KnownSymbols.FlagsAttribute) || !IsStringEnumConverterOrNone(type) || !IsAccessible(type))
+        if (KnownSymbols.Has(type, KnownSymbols.FlagsAttribute))
         {
-            return null;
+            return Refuse($"'{Display(type)}' is a [Flags] enum, which is comma-separated names rather than one of a list");
+        }
+
+        if (!IsStringEnumConverterOrNone(type))
+        {
+            return Refuse($"'{Display(type)}' has a [JsonConverter] other than JsonStringEnumConverter");
+        }
+
+        if (!IsAccessible(type))
+        {
+            return Refuse($"'{Display(type)}' is not accessible from the engine");
         }
 
         var members = new List<ToolEnumMemberModel>();
@@ -180,7 +225,7 @@ internal sealed class ToolTypeReader
 
     private ToolTypeModel? ReadCollection(ToolTypeKind kind, ITypeSymbol type, ITypeSymbol elementType, bool allowsNull, bool nullableParameter)
     {
-        var element = Read(elementType, ToolPosition.Element, nullableParameter);
+        var element = ReadType(elementType, ToolPosition.Element, nullableParameter);
         return element is null
             ? null
             : new ToolTypeModel
@@ -195,16 +240,15 @@ internal sealed class ToolTypeReader
 
     private ToolTypeModel? ReadObject(INamedTypeSymbol type, bool allowsNull, bool nullableParameter)
     {
-        if ((type.IsAbstract && !_resultsOnly) || type.IsStatic || type.IsAnonymousType || type.IsUnboundGenericType || IsFrameworkType(type)
-            || !IsAccessible(type) || KnownSymbols.Has(type, KnownSymbols.JsonConverterAttribute)
-            || KnownSymbols.HasAny(type, KnownSymbols.UnsupportedSerializationAttributes))
+        var refusal = ObjectRefusal(type);
+        if (refusal is not null)
         {
-            return null;
+            return Refuse(refusal);
         }
 
         if (!_inProgress.Add(type))
         {
-            return null;
+            return Refuse($"'{Display(type)}' contains itself; recursive types are not supported");
         }
 
         try
@@ -212,7 +256,7 @@ internal sealed class ToolTypeReader
             var constructor = ChooseConstructor(type);
             if (constructor is null && !_resultsOnly)
             {
-                return null;
+                return Refuse($"'{Display(type)}' has no constructor System.Text.Json can use: one marked [JsonConstructor], a public parameterless one, or a single public one, without ref parameters");
             }
 
             var properties = ReadProperties(type, constructor, nullableParameter);
@@ -233,6 +277,38 @@ internal sealed class ToolTypeReader
         {
             _inProgress.Remove(type);
         }
+    }
+
+    private string? ObjectRefusal(INamedTypeSymbol type)
+    {
+        if (IsFrameworkType(type))
+        {
+            return $"'{Display(type)}' is a framework type other than the supported ones";
+        }
+
+        if (type.IsAbstract && !_resultsOnly)
+        {
+            return $"'{Display(type)}' is abstract, so an argument cannot be created";
+        }
+
+        if (type.IsStatic || type.IsAnonymousType || type.IsUnboundGenericType)
+        {
+            return $"'{Display(type)}' is not a type an argument can be created of";
+        }
+
+        if (!IsAccessible(type))
+        {
+            return $"'{Display(type)}' is not accessible from the engine";
+        }
+
+        if (KnownSymbols.Has(type, KnownSymbols.JsonConverterAttribute))
+        {
+            return $"'{Display(type)}' has a [JsonConverter], whose JSON the schema cannot know";
+        }
+
+        return KnownSymbols.HasAny(type, KnownSymbols.UnsupportedSerializationAttributes)
+            ? $"'{Display(type)}' uses a System.Text.Json attribute the dispatch does not mirror (polymorphism, extension data, number handling, creation or unmapped-member handling)"
+            : null;
     }
 
     /// <summary>System.Text.Json's choice: the <c>[JsonConstructor]</c> one, else the public parameterless one, else the only public one.</summary>
@@ -300,7 +376,7 @@ internal sealed class ToolTypeReader
                 _cancellationToken.ThrowIfCancellationRequested();
                 if (member is IFieldSymbol { IsStatic: false } field && KnownSymbols.Has(field, KnownSymbols.JsonIncludeAttribute))
                 {
-                    return null;
+                    return RefuseProperties($"field '{Display(field)}' has [JsonInclude]; only properties are supported");
                 }
 
                 if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false } property)
@@ -312,7 +388,7 @@ internal sealed class ToolTypeReader
                 {
                     if (KnownSymbols.Has(property, KnownSymbols.JsonIncludeAttribute))
                     {
-                        return null;
+                        return RefuseProperties($"property '{Display(property)}' is not public but has [JsonInclude]");
                     }
 
                     continue;
@@ -325,17 +401,20 @@ internal sealed class ToolTypeReader
 
                 var readable = property.GetMethod is { DeclaredAccessibility: Accessibility.Public };
                 var writable = property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
-                if (!readable || property.ReturnsByRef || property.ReturnsByRefReadonly
-                    || KnownSymbols.Has(property, KnownSymbols.JsonConverterAttribute)
-                    || KnownSymbols.HasAny(property, KnownSymbols.UnsupportedSerializationAttributes))
+                if (!readable || property.ReturnsByRef || property.ReturnsByRefReadonly)
                 {
-                    return null;
+                    return RefuseProperties($"property '{Display(property)}' has no public getter returning a value");
+                }
+
+                if (KnownSymbols.Has(property, KnownSymbols.JsonConverterAttribute) || KnownSymbols.HasAny(property, KnownSymbols.UnsupportedSerializationAttributes))
+                {
+                    return RefuseProperties($"property '{Display(property)}' has a [JsonConverter] or a System.Text.Json attribute the dispatch does not mirror");
                 }
 
                 var jsonName = KnownSymbols.StringArgument(KnownSymbols.Find(property, KnownSymbols.JsonPropertyNameAttribute)) ?? JsonNaming.CamelCase(property.Name);
                 if (!jsonNames.Add(jsonName))
                 {
-                    return null;
+                    return RefuseProperties($"'{Display(type)}' has two properties named '{jsonName}' in JSON (names are matched ignoring case)");
                 }
 
                 var index = ConstructorIndex(parameters, property);
@@ -345,9 +424,10 @@ internal sealed class ToolTypeReader
                     matched[index] = true;
                 }
 
-                var propertyType = Read(property.Type, ToolPosition.Property, nullableParameter);
+                var propertyType = ReadType(property.Type, ToolPosition.Property, nullableParameter);
                 if (propertyType is null)
                 {
+                    Problem = $"property '{Display(property)}': " + (Problem ?? $"'{Display(property.Type)}' is not a supported type");
                     return null;
                 }
 
@@ -361,7 +441,7 @@ internal sealed class ToolTypeReader
                 if (parameter is not null && parameter.HasExplicitDefaultValue
                     && !ToolDefaults.TryCreate(parameter, propertyType, out defaultJson, out defaultExpression))
                 {
-                    return null;
+                    return RefuseProperties($"the default value of constructor parameter '{parameter.Name}' of '{Display(type)}' cannot be written as JSON");
                 }
 
                 var isRequiredMember = property.IsRequired && !setsRequiredMembers;
@@ -406,7 +486,7 @@ internal sealed class ToolTypeReader
             if (!isMatched && !_resultsOnly)
             {
                 // System.Text.Json refuses a constructor parameter without a property of the same name and type.
-                return null;
+                return RefuseProperties($"a constructor parameter of '{Display(type)}' has no public property of the same name and type");
             }
         }
 

@@ -269,7 +269,7 @@ internal static class SchemaCorpus
 
     /// <summary>
     /// Where the generated schema deliberately differs from Microsoft.Extensions.AI's for a corpus tool, beyond the
-    /// root <c>title</c> and <c>description</c> every tool drops (see <see cref="SchemaDifferentialTests"/>).
+    /// root <c>title</c> and <c>description</c> every tool drops (see <c>SchemaDifferentialTests</c>).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, Difference[]> Differences = new Dictionary<string, Difference[]>(StringComparer.Ordinal)
     {

@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace CompactMemory.Generators.Helpers;
+
+/// <summary>JSON string literals as System.Text.Json writes them for schemas and defaults (control characters and the line separators escaped).</summary>
+internal static class JsonText
+{
+    /// <summary>The value as a quoted JSON string.</summary>
+    public static string String(string value)
+    {
+        var builder = new StringBuilder("\"");
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"': builder.Append("\\\""); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                default:
+                    if (c < ' ' || c == '\u2028' || c == '\u2029')
+                    {
+                        builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.Append('"').ToString();
+    }
+}
