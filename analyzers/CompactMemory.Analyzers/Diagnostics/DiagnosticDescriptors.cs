@@ -130,7 +130,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TokenCounterNeverMaintained = new(
         id: DiagnosticIds.TokenCounterNeverMaintained,
         title: "A token counter is never maintained",
-        messageFormat: "Context engine '{0}' never maintains '{1}'; call the base method or assign the counter",
+        messageFormat: "Context engine '{0}' never maintains '{1}'; {2}",
         category: DiagnosticCategories.ContextEngines,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

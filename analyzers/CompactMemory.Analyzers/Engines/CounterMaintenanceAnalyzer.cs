@@ -101,7 +101,7 @@ public sealed class CounterMaintenanceAnalyzer : DiagnosticAnalyzer
             if (missing.Count > 0)
             {
                 context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.TokenCounterNeverMaintained, declaration.Identifier.GetLocation(), type.Name, string.Join(", ", missing)));
+                    DiagnosticDescriptors.TokenCounterNeverMaintained, declaration.Identifier.GetLocation(), type.Name, string.Join(", ", missing), "call the base method or assign the counter"));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
