@@ -17,7 +17,8 @@ namespace CompactMemory.Benchmarks;
 [MemoryDiagnoser]
 public class GeneratorBenchmarks
 {
-    private const int EnginesPerFile = 10;
+    /// <summary>Engines per synthetic source file.</summary>
+    internal const int EnginesPerFile = 10;
     private CSharpCompilation _compilation = null!;
     private SyntaxTree _unrelated = null!;
     private GeneratorDriver _primed = null!;
@@ -80,7 +81,8 @@ public class GeneratorBenchmarks
         }
         """;
 
-    private static string EngineFile(int file, int count)
+    /// <summary>The <paramref name="file"/>th file of a synthetic project: <paramref name="count"/> correct context engines with three tools each.</summary>
+    internal static string EngineFile(int file, int count)
     {
         var source = new StringBuilder("""
             using System.Collections.Generic;
