@@ -15,6 +15,8 @@ namespace CompactMemory.Analyzers.CodeFixes.Manifest;
 /// </summary>
 internal static class ManifestText
 {
+    private static readonly char[] FlowOpeners = { '[', '{', '"', '\'' };
+
     /// <summary>The project's engine_package.yaml among its additional documents, or null.</summary>
     public static TextDocument? Find(Project project) =>
         project.AdditionalDocuments
@@ -219,7 +221,15 @@ internal static class ManifestText
             return null;
         }
 
-        if (first == '|' || first == '>' || first == '[' || first == '{' || first == '&' || first == '*' || first == '!')
+        if (first == '[' || first == '{')
+        {
+            // A flow collection closed on its line (authors: []); nested or multi-line ones are not rewritten.
+            var close = text.ToString(TextSpan.FromBounds(start, line.End)).IndexOf(first == '[' ? ']' : '}');
+            var inner = close < 0 ? null : text.ToString(new TextSpan(start + 1, close - 1));
+            return inner is null || inner.IndexOfAny(FlowOpeners) >= 0 ? null : new TextSpan(start, close + 1);
+        }
+
+        if (first == '|' || first == '>' || first == '&' || first == '*' || first == '!')
         {
             // Block scalars, flow collections, anchors, aliases and tags are not rewritten in place.
             return null;
