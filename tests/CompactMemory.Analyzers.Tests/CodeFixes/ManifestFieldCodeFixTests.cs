@@ -129,6 +129,26 @@ public sealed class ManifestFieldCodeFixTests
     }
 
     [Fact]
+    public async Task Fix_every_field_turns_an_empty_file_into_a_manifest_that_reads()
+    {
+        var result = await Runner(string.Empty).ApplyAsync(new ManifestFieldCodeFix(), "CM0005", ManifestFieldCodeFix.FixAllFieldsKey, index: 3);
+
+        Assert.Equal(
+            "package_format_version: \"1.0\"\n" +
+            "engine_id: my_engine\n" +
+            "engine_class_name: Contoso.Engines.MyEngine\n" +
+            "engine_module: Contoso.Engines\n" +
+            "display_name: \"TODO: display name\"\n" +
+            "version: \"1.0.0\"\n" +
+            "authors:\n" +
+            "  - \"TODO: author name\"\n" +
+            "description: \"TODO: describe what the engine does\"\n",
+            result.Additional());
+        result.AssertFixed("CM0005");
+        Assert.Empty(result.Diagnostics().Where(d => d.Id is "CM0001" or "CM0002" or "CM0003" or "CM0004" or "CM0006"));
+    }
+
+    [Fact]
     public async Task A_duplicated_field_is_left_to_the_author()
     {
         var actions = await Runner(Full + "engine_module: Contoso.Engines\n").ActionsAsync(new ManifestFieldCodeFix(), "CM0005");
