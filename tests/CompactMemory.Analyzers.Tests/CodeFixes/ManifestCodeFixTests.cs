@@ -1,8 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using CompactMemory.Analyzers.CodeFixes.Manifest;
 using CompactMemory.Analyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Xunit;
 
@@ -81,6 +85,25 @@ public sealed class ManifestCodeFixTests
     public void CM0001_fix_all_is_not_offered_for_the_manifest_edit()
     {
         Assert.NotNull(new EngineIdMatchesManifestCodeFix().GetFixAllProvider());
+    }
+
+    [Fact]
+    public async Task CM0001_reported_in_the_manifest_finds_the_attributed_class_through_the_compilation()
+    {
+        // The analyzer reports at the attribute; a host that moves the diagnostic to the manifest line still gets both fixes.
+        var project = new CodeFixRunner().Source(Path, Snippets.CompressionEngine()).Manifest(Snippets.Manifest(id: "other_id")).CreateProject();
+        var manifest = project.AdditionalDocuments.Single();
+        var text = await manifest.GetTextAsync();
+        var span = text.Lines[1].Span;
+        var descriptor = new DiagnosticDescriptor("CM0001", "t", "m", "CompactMemory.Manifest", DiagnosticSeverity.Error, isEnabledByDefault: true);
+        var diagnostic = Diagnostic.Create(descriptor, Location.Create(Snippets.ManifestPath, span, text.Lines.GetLinePositionSpan(span)));
+        var actions = new List<CodeAction>();
+        await new EngineIdMatchesManifestCodeFix().RegisterCodeFixesAsync(new CodeFixContext(manifest, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
+        Assert.Equal(new[] { EngineIdMatchesManifestCodeFix.UseManifestIdKey, EngineIdMatchesManifestCodeFix.UpdateManifestKey }, actions.Select(a => a.EquivalenceKey));
+
+        var operations = await actions[0].GetOperationsAsync(CancellationToken.None);
+        var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution.GetProject(project.Id)!;
+        Assert.Equal(Snippets.CompressionEngine(id: "other_id"), (await changed.Documents.Single().GetTextAsync()).ToString());
     }
 
     [Fact]
