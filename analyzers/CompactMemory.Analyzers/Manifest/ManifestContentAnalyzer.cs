@@ -75,7 +75,11 @@ public sealed class ManifestContentAnalyzer : DiagnosticAnalyzer
             case ManifestProblemKind.WrongType:
             case ManifestProblemKind.InvalidValue:
             case ManifestProblemKind.DuplicateField:
-                return Diagnostic.Create(DiagnosticDescriptors.ManifestFieldInvalid, location, problem.Field ?? "?", problem.Message);
+                // The field and the kind travel as properties, so the code fix knows what to repair without parsing the message.
+                var properties = ImmutableDictionary<string, string?>.Empty
+                    .Add(DiagnosticProperties.ManifestField, problem.Field)
+                    .Add(DiagnosticProperties.ManifestProblemKind, problem.Kind.ToString());
+                return Diagnostic.Create(DiagnosticDescriptors.ManifestFieldInvalid, location, properties, problem.Field ?? "?", problem.Message);
             default:
                 // Unknown fields are ignored by the loader; no rule in the catalogue reports them yet.
                 return null;

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CodeRefactorings;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -27,6 +28,7 @@ internal sealed class CodeFixRunner
     private readonly List<(string Path, string Text)> _sources = [];
     private readonly List<(string Path, string Text)> _additional = [];
     private readonly Dictionary<string, string> _buildProperties = new(StringComparer.Ordinal) { ["Version"] = "1.0.0" };
+    private string? _projectFile;
 
     /// <summary>Adds a C# file; the path is what diagnostics report.</summary>
     public CodeFixRunner Source(string path, string text)
@@ -49,6 +51,13 @@ internal sealed class CodeFixRunner
         return this;
     }
 
+    /// <summary>Gives the project a file path (an AdhocWorkspace project has none unless told).</summary>
+    public CodeFixRunner ProjectFile(string path)
+    {
+        _projectFile = path;
+        return this;
+    }
+
     /// <summary>The project as an IDE would hold it.</summary>
     public Project CreateProject()
     {
@@ -62,6 +71,7 @@ internal sealed class CodeFixRunner
             .WithDocuments(_sources.Select(s => Document(projectId, s.Path, s.Text)))
             .WithAdditionalDocuments(_additional.Select(a => Document(projectId, a.Path, a.Text)))
             .WithAnalyzerConfigDocuments([Document(projectId, "/project/.globalconfig", config)]);
+        info = info.WithFilePath(_projectFile);
         var solution = workspace.CurrentSolution.AddProject(info);
         return solution.GetProject(projectId)!;
     }
@@ -115,6 +125,31 @@ internal sealed class CodeFixRunner
         var action = await fixAll!.GetFixAsync(context).ConfigureAwait(false);
         Assert.True(action is not null, "Fix All produced no action");
         return new FixResult(project, await ChangedSolutionAsync(action!).ConfigureAwait(false));
+    }
+
+    /// <summary>The refactorings the provider offers with the caret on the first <paramref name="marker"/> in the C# document.</summary>
+    public async Task<ImmutableArray<CodeAction>> RefactoringsAsync(CodeRefactoringProvider provider, string path, string marker) =>
+        await RefactoringsForAsync(CreateProject(), provider, path, marker).ConfigureAwait(false);
+
+    /// <summary>Applies the refactoring with the equivalence key offered on the first <paramref name="marker"/> in the C# document.</summary>
+    public async Task<FixResult> ApplyRefactoringAsync(CodeRefactoringProvider provider, string path, string marker, string equivalenceKey)
+    {
+        var project = CreateProject();
+        var actions = await RefactoringsForAsync(project, provider, path, marker).ConfigureAwait(false);
+        var action = actions.SingleOrDefault(a => a.EquivalenceKey == equivalenceKey);
+        Assert.True(action is not null, $"No refactoring '{equivalenceKey}' at '{marker}'; offered: {string.Join(", ", actions.Select(a => a.EquivalenceKey + " (" + a.Title + ")"))}");
+        return new FixResult(project, await ChangedSolutionAsync(action!).ConfigureAwait(false));
+    }
+
+    private static async Task<ImmutableArray<CodeAction>> RefactoringsForAsync(Project project, CodeRefactoringProvider provider, string path, string marker)
+    {
+        var document = project.Documents.Single(d => d.FilePath == path);
+        var text = (await document.GetTextAsync().ConfigureAwait(false)).ToString();
+        var at = text.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{marker}' is not in {path}");
+        var actions = new List<CodeAction>();
+        await provider.ComputeRefactoringsAsync(new CodeRefactoringContext(document, new TextSpan(at, marker.Length), actions.Add, CancellationToken.None)).ConfigureAwait(false);
+        return actions.ToImmutableArray();
     }
 
     private static async Task<Diagnostic> FindAsync(Project project, string diagnosticId, int index)
