@@ -11,8 +11,9 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace CompactMemory.Analyzers.CodeFixes.Manifest;
 
 /// <summary>
-/// CM0002 (engine_class_name names no engine class) and CM0003 (engine_module is not the assembly name): sets the value
-/// in engine_package.yaml, in place, to the engine class's runtime name or to the assembly name.
+/// CM0002 (engine_class_name names no engine class), CM0003 (engine_module is not the assembly name) and CM0018
+/// (version is not the project's): sets the value in engine_package.yaml, in place, to the engine class's runtime
+/// name, the assembly name, or the project's <c>Version</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ManifestValueCodeFix)), Shared]
 public sealed class ManifestValueCodeFix : CodeFixProvider
@@ -23,9 +24,12 @@ public sealed class ManifestValueCodeFix : CodeFixProvider
     /// <summary>The equivalence key of "set engine_module to the assembly name".</summary>
     public const string ModuleKey = "CM0003.UpdateManifest";
 
+    /// <summary>The equivalence key of "set version to the project's version".</summary>
+    public const string VersionKey = "CM0018.UpdateManifest";
+
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(DiagnosticIds.ManifestClassNameDoesNotNameEngine, DiagnosticIds.ManifestModuleDiffersFromAssembly);
+        ImmutableArray.Create(DiagnosticIds.ManifestClassNameDoesNotNameEngine, DiagnosticIds.ManifestModuleDiffersFromAssembly, DiagnosticIds.ManifestVersionDiffersFromProject);
 
     /// <inheritdoc />
     /// <remarks>
@@ -48,9 +52,12 @@ public sealed class ManifestValueCodeFix : CodeFixProvider
             var text = await document.GetTextAsync(context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
-                var (field, value, key) = diagnostic.Id == DiagnosticIds.ManifestClassNameDoesNotNameEngine
-                    ? (ManifestSchema.EngineClassName, facts.EngineFor(ManifestText.Read(text).Manifest)?.MetadataName, ClassNameKey)
-                    : (ManifestSchema.EngineModule, facts.AssemblyName, ModuleKey);
+                var (field, value, key) = diagnostic.Id switch
+                {
+                    DiagnosticIds.ManifestClassNameDoesNotNameEngine => (ManifestSchema.EngineClassName, facts.EngineFor(ManifestText.Read(text).Manifest)?.MetadataName, ClassNameKey),
+                    DiagnosticIds.ManifestModuleDiffersFromAssembly => (ManifestSchema.EngineModule, facts.AssemblyName, ModuleKey),
+                    _ => (ManifestSchema.Version, facts.Property("Version"), VersionKey),
+                };
                 if (value is null || ManifestText.SetString(text, field, value) is not { } changed)
                 {
                     continue;

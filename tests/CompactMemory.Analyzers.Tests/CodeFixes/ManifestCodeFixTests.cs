@@ -12,7 +12,7 @@ using Xunit;
 
 namespace CompactMemory.Analyzers.Tests.CodeFixes;
 
-/// <summary>CM0001, CM0002, CM0003: the manifest and the code agree again, by one minimal edit.</summary>
+/// <summary>CM0001, CM0002, CM0003, CM0018: the manifest, the code and the project agree again, by one minimal edit.</summary>
 public sealed class ManifestCodeFixTests
 {
     private const string Path = Snippets.Path;
@@ -149,6 +149,19 @@ public sealed class ManifestCodeFixTests
         var result = await runner.ApplyAsync(new ManifestValueCodeFix(), "CM0003", ManifestValueCodeFix.ModuleKey);
         Assert.Equal(Snippets.Manifest(module: "Contoso.Engines  # renamed"), result.Additional());
         result.AssertFixed("CM0003");
+    }
+
+    [Fact]
+    public async Task CM0018_sets_version_to_the_project_version_quoted()
+    {
+        var runner = new CodeFixRunner().Source(Path, Snippets.CompressionEngine()).Manifest(Snippets.Manifest(version: "\"0.9.0\""))
+            .BuildProperty("Version", "2.0");
+        var action = Assert.Single(await runner.ActionsAsync(new ManifestValueCodeFix(), "CM0018"));
+        Assert.Equal((ManifestValueCodeFix.VersionKey, "Set version in engine_package.yaml to '2.0'"), (action.EquivalenceKey, action.Title));
+
+        var result = await runner.ApplyAsync(new ManifestValueCodeFix(), "CM0018", ManifestValueCodeFix.VersionKey);
+        Assert.Equal(Snippets.Manifest(version: "\"2.0\""), result.Additional());
+        result.AssertFixed("CM0018");
     }
 
     [Fact]
