@@ -115,4 +115,16 @@ public sealed class AddToolDescriptionCodeFixTests
         Assert.Contains("using System.ComponentModel;\n", result.Source(Path), StringComparison.Ordinal);
         result.AssertFixed("CM0016");
     }
+
+    [Fact]
+    public async Task Stays_qualified_when_another_Description_is_in_scope()
+    {
+        var source = EngineWith(Tool) + "internal sealed class Description : System.Attribute\n{\n}\n";
+        var result = await new CodeFixRunner().Source(Path, source)
+            .ApplyAsync(new AddToolDescriptionCodeFix(), "CM0016", AddToolDescriptionCodeFix.EquivalenceKey);
+
+        Assert.Contains("    [System.ComponentModel.Description(\"TODO: describe what Search does and when to call it.\")]\n", result.Source(Path), StringComparison.Ordinal);
+        Assert.DoesNotContain("using System.ComponentModel;", result.Source(Path), StringComparison.Ordinal);
+        Assert.Equal(2, result.Diagnostics().Count(d => d.Id == "CM0016"));
+    }
 }
