@@ -6,7 +6,8 @@ namespace CompactMemory.Sdk.Tests;
 
 /// <summary>
 /// An engine project written by hand into the temp folder, the way an author would set one up: a csproj that
-/// imports the SDK's props and targets, references the contracts and the generator, and has no engine_package.yaml.
+/// imports the SDK's props and targets, references the contracts, the generator and the analyzers, and has no
+/// engine_package.yaml unless a test writes one.
 /// </summary>
 internal sealed class EngineProject
 {
@@ -50,6 +51,11 @@ internal sealed class EngineProject
         var generator = withGenerator
             ? $"""<ProjectReference Include="{Repo("generators/CompactMemory.Generators/CompactMemory.Generators.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" PrivateAssets="all" />"""
             : string.Empty;
+        // The analyzers and code fixes, as the package's analyzers/dotnet/roslyn4.8/cs folder delivers them.
+        var analyzers = $"""
+            <ProjectReference Include="{Repo("analyzers/CompactMemory.Analyzers/CompactMemory.Analyzers.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" PrivateAssets="all" />
+                <ProjectReference Include="{Repo("analyzers/CompactMemory.Analyzers.CodeFixes/CompactMemory.Analyzers.CodeFixes.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" PrivateAssets="all" />
+            """;
         var project = $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <Import Project="{Repo("src/CompactMemory.Sdk/build/CompactMemory.Sdk.props")}" />
@@ -67,6 +73,7 @@ internal sealed class EngineProject
               <ItemGroup>
                 <ProjectReference Include="{Repo("src/CompactMemory.Abstractions/CompactMemory.Abstractions.csproj")}" />
                 {generator}
+                {analyzers}
               </ItemGroup>
               <Import Project="{Repo("src/CompactMemory.Sdk/build/CompactMemory.Sdk.targets")}" />
             </Project>
@@ -82,11 +89,16 @@ internal sealed class EngineProject
     }
 
     /// <summary>A compression engine class with the given id, class name and attribute arguments.</summary>
-    public static string EngineSource(string id, string className, string attributeArguments = "") => $$"""
+    public static string EngineSource(string id, string className, string attributeArguments = "") => """
         using CompactMemory;
         using CompactMemory.Compression;
 
         namespace Acme.Engines;
+
+        """ + EngineClass(id, className, attributeArguments);
+
+    /// <summary>The class alone, to append to a file that has the usings and the namespace.</summary>
+    public static string EngineClass(string id, string className, string attributeArguments = "") => $$"""
 
         /// <summary>Keeps the first tokens that fit the budget.</summary>
         [CompressionEngine("{{id}}"{{attributeArguments}})]
@@ -100,6 +112,7 @@ internal sealed class EngineProject
                 return new CompressedMemory(tokenizer.Truncate(text, budget)) { EngineId = Id };
             }
         }
+
         """;
 
     /// <summary>Reads a file of the project as text with LF line ends.</summary>

@@ -127,7 +127,7 @@ public sealed class SdkBuildFixture : IDisposable
 
 /// <summary>The tests share one <see cref="SdkBuildFixture"/>, and never run two builds at once.</summary>
 [CollectionDefinition(Name)]
-public sealed class DotnetBuilds : ICollectionFixture<SdkBuildFixture>
+public sealed class DotnetBuilds : ICollectionFixture<SdkBuildFixture>, ICollectionFixture<MistakeBuildFixture>
 {
     public const string Name = "dotnet builds";
 }

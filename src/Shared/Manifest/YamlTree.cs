@@ -180,12 +180,18 @@ internal static class YamlTree
         Node? root = null;
         var nodes = 0;
         var documents = 0;
+        var lastGood = Mark.Empty;
         try
         {
             var parser = new Parser(new StringReader(text));
             while (parser.MoveNext())
             {
                 var current = parser.Current;
+                if (current is not null)
+                {
+                    lastGood = current.End;
+                }
+
                 switch (current)
                 {
                     case DocumentStart start:
@@ -246,10 +252,11 @@ internal static class YamlTree
         {
             return Fail(problems, ManifestProblemKind.InvalidYaml, CleanMessage(ex), ex.Start, out failed);
         }
-        catch (Exception ex)
+        catch (Exception)
         {
-            // The reader promises never to throw: whatever the parser trips over is reported as invalid YAML.
-            return Fail(problems, ManifestProblemKind.InvalidYaml, ex.Message, Mark.Empty, out failed);
+            // The reader promises never to throw: whatever the parser trips over is reported as invalid YAML, where
+            // the last well-formed part ended (some parser states fail without a position or a useful message).
+            return Fail(problems, ManifestProblemKind.InvalidYaml, $"the YAML cannot be parsed past line {lastGood.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)}; check the brackets, quotes and indentation there (an unclosed '[' or '{{' is a common cause)", lastGood, out failed);
         }
 
         return root;

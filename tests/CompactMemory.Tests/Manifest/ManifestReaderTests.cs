@@ -193,6 +193,7 @@ public sealed class ManifestReaderTests
     [InlineData("engine_id: \"unterminated\n")]
     [InlineData("a: b: c\n")]
     [InlineData("engine_id: x\n  bad_indent: y\n")]
+    [InlineData("package_format_version: \"1.0\"\nengine_id: [oops\nengine_class_name: Acme.Engines.HeadEngine\n")]
     public void Invalid_yaml_is_reported_with_a_line(string text)
     {
         var result = EngineManifestReader.Read(text);
@@ -201,6 +202,7 @@ public sealed class ManifestReaderTests
         Assert.True(result.Problems[0].Line > 0, "line was " + result.Problems[0].Line);
         Assert.StartsWith("Invalid engine_package.yaml: ", result.Problems[0].Message, StringComparison.Ordinal);
         Assert.DoesNotContain("(Line:", result.Problems[0].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Operation is not valid", result.Problems[0].Message, StringComparison.Ordinal);
     }
 
     [Fact]
