@@ -4,6 +4,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading.Tasks;
 using CompactMemory.Analyzers.Diagnostics;
+using CompactMemory.Analyzers.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -40,7 +41,7 @@ public sealed class ReturnEngineIdFromNameCodeFix : CodeFixProvider
             var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
             if (root?.FindToken(context.Span.Start).Parent is not PropertyDeclarationSyntax { Identifier.ValueText: "Name" } property
                 || model is null
-                || ReturnedExpression(property) is not { } returned
+                || PropertyGetters.ReturnedExpression(property) is not { } returned
                 || model.GetDeclaredSymbol(property, context.CancellationToken)?.ContainingType is not { } type
                 || IdOf(type, model.Compilation) is not { } id)
             {
@@ -72,34 +73,5 @@ public sealed class ReturnEngineIdFromNameCodeFix : CodeFixProvider
         var attributeType = compilation.GetTypeByMetadataName(EngineAttribute);
         var attribute = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
         return attribute is { ConstructorArguments.Length: 1 } && attribute.ConstructorArguments[0].Value is string id ? id : null;
-    }
-
-    /// <summary>The expression Name returns, exactly where the analyzer looks for it.</summary>
-    private static ExpressionSyntax? ReturnedExpression(PropertyDeclarationSyntax declaration)
-    {
-        if (declaration.ExpressionBody is { } body)
-        {
-            return body.Expression;
-        }
-
-        foreach (var accessor in declaration.AccessorList?.Accessors ?? default)
-        {
-            if (!accessor.IsKind(SyntaxKind.GetAccessorDeclaration))
-            {
-                continue;
-            }
-
-            if (accessor.ExpressionBody is { } getterBody)
-            {
-                return getterBody.Expression;
-            }
-
-            if (accessor.Body is { Statements.Count: 1 } block && block.Statements[0] is ReturnStatementSyntax { Expression: { } value })
-            {
-                return value;
-            }
-        }
-
-        return null;
     }
 }

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using CompactMemory.Analyzers.Helpers;
 using CompactMemory.Manifest;
 using Microsoft.CodeAnalysis;
 
@@ -17,7 +17,7 @@ internal sealed class EngineClass
         Type = type;
         Attribute = attribute;
         Id = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
-        MetadataName = MetadataNameOf(type);
+        MetadataName = MetadataNames.Of(type);
     }
 
     public INamedTypeSymbol Type { get; }
@@ -42,22 +42,6 @@ internal sealed class EngineClass
         }
 
         return null;
-    }
-
-    private static string MetadataNameOf(INamedTypeSymbol type)
-    {
-        var builder = new StringBuilder(type.MetadataName);
-        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
-        {
-            builder.Insert(0, outer.MetadataName + "+");
-        }
-
-        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
-        {
-            builder.Insert(0, ns.MetadataName + ".");
-        }
-
-        return builder.ToString();
     }
 }
 

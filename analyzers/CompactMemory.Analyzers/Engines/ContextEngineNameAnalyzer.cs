@@ -48,7 +48,7 @@ public sealed class ContextEngineNameAnalyzer : DiagnosticAnalyzer
         {
             var declaration = (PropertyDeclarationSyntax)context.Node;
             if (declaration.Identifier.ValueText != "Name"
-                || ReturnedExpression(declaration) is not { } returned
+                || PropertyGetters.ReturnedExpression(declaration) is not { } returned
                 || context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not { IsStatic: false, ContainingType: { } type }
                 || !symbols.IsContextEngine(type)
                 || symbols.EngineAttributeOf(type) is not { } attribute
@@ -68,38 +68,5 @@ public sealed class ContextEngineNameAnalyzer : DiagnosticAnalyzer
         {
             // Analyzers never throw.
         }
-    }
-
-    private static ExpressionSyntax? ReturnedExpression(PropertyDeclarationSyntax declaration)
-    {
-        if (declaration.ExpressionBody is { } body)
-        {
-            return body.Expression;
-        }
-
-        if (declaration.AccessorList is null)
-        {
-            return null;
-        }
-
-        foreach (var accessor in declaration.AccessorList.Accessors)
-        {
-            if (!accessor.IsKind(SyntaxKind.GetAccessorDeclaration))
-            {
-                continue;
-            }
-
-            if (accessor.ExpressionBody is { } getterBody)
-            {
-                return getterBody.Expression;
-            }
-
-            if (accessor.Body is { Statements.Count: 1 } block && block.Statements[0] is ReturnStatementSyntax { Expression: { } value })
-            {
-                return value;
-            }
-        }
-
-        return null;
     }
 }
