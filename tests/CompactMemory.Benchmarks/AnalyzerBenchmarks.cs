@@ -43,12 +43,7 @@ public class AnalyzerBenchmarks
     public void Setup()
     {
         var options = new CSharpParseOptions(LanguageVersion.Latest);
-        var trees = new List<SyntaxTree>();
-        for (var file = 0; file * GeneratorBenchmarks.EnginesPerFile < Engines; file++)
-        {
-            var count = Math.Min(GeneratorBenchmarks.EnginesPerFile, Engines - (file * GeneratorBenchmarks.EnginesPerFile));
-            trees.Add(CSharpSyntaxTree.ParseText(GeneratorBenchmarks.EngineFile(file, count), options, path: $"Engines{file}.cs"));
-        }
+        var trees = GeneratorBenchmarks.EngineTrees(Engines, options);
 
         _references = GeneratedEngines.References();
         var source = NewCompilation(trees);

@@ -18,7 +18,7 @@ namespace CompactMemory.Benchmarks;
 public class GeneratorBenchmarks
 {
     /// <summary>Engines per synthetic source file.</summary>
-    internal const int EnginesPerFile = 10;
+    private const int EnginesPerFile = 10;
     private CSharpCompilation _compilation = null!;
     private SyntaxTree _unrelated = null!;
     private GeneratorDriver _primed = null!;
@@ -32,11 +32,7 @@ public class GeneratorBenchmarks
     public void Setup()
     {
         var options = new CSharpParseOptions(LanguageVersion.Latest);
-        var trees = new List<SyntaxTree>();
-        for (var file = 0; file * EnginesPerFile < Engines; file++)
-        {
-            trees.Add(CSharpSyntaxTree.ParseText(EngineFile(file, Math.Min(EnginesPerFile, Engines - (file * EnginesPerFile))), options, path: $"Engines{file}.cs"));
-        }
+        var trees = EngineTrees(Engines, options);
 
         _unrelated = CSharpSyntaxTree.ParseText(Unrelated(0), options, path: "Unrelated.cs");
         trees.Add(_unrelated);
@@ -81,8 +77,20 @@ public class GeneratorBenchmarks
         }
         """;
 
+    /// <summary>A synthetic project of <paramref name="engines"/> correct context engines, <see cref="EnginesPerFile"/> a file.</summary>
+    internal static List<SyntaxTree> EngineTrees(int engines, CSharpParseOptions options)
+    {
+        var trees = new List<SyntaxTree>();
+        for (var file = 0; file * EnginesPerFile < engines; file++)
+        {
+            trees.Add(CSharpSyntaxTree.ParseText(EngineFile(file, Math.Min(EnginesPerFile, engines - (file * EnginesPerFile))), options, path: $"Engines{file}.cs"));
+        }
+
+        return trees;
+    }
+
     /// <summary>The <paramref name="file"/>th file of a synthetic project: <paramref name="count"/> correct context engines with three tools each.</summary>
-    internal static string EngineFile(int file, int count)
+    private static string EngineFile(int file, int count)
     {
         var source = new StringBuilder("""
             using System.Collections.Generic;
