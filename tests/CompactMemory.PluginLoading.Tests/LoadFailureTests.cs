@@ -304,4 +304,33 @@ public sealed class LoadFailureTests : IDisposable
         Assert.EndsWith("; rebuild the engine and copy its .deps.json again, or delete the file to resolve dependencies by file name", error, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error);
     }
+
+    [Fact]
+    public void A_plugin_pipeline_stage_that_throws_while_compressing_is_named()
+    {
+        var plugins = _temp.CreateDirectory("plugins");
+        new PluginPackageBuilder
+        {
+            EngineId = "boom",
+            ClassName = "Boom",
+            Source = """
+                using CompactMemory;
+                using CompactMemory.Compression;
+                namespace TestPlugins;
+                [CompressionEngine("boom")]
+                public sealed class Boom : CompressionEngine
+                {
+                    public override CompressedMemory Compress(string text, int budget, CompressionOptions? options = null)
+                        => throw new System.InvalidOperationException("kaboom");
+                }
+                """,
+        }.WriteTo(plugins, "boom");
+        var config = new Compression.EngineConfig();
+        config.Extras["engines"] = System.Text.Json.Nodes.JsonNode.Parse("""[{"engine_name": "none"}, {"engine_name": "boom"}]""");
+
+        var pipeline = RegistryFor(plugins).CreateCompressionEngine("pipeline", config);
+        var error = Assert.Throws<EngineException>(() => pipeline.Compress("some text", 5));
+
+        Assert.Equal("Pipeline stage 1 ('boom') failed: InvalidOperationException: kaboom", error.Message);
+    }
 }
