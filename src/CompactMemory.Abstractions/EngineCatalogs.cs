@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace CompactMemory;
@@ -8,6 +9,9 @@ namespace CompactMemory;
 /// </summary>
 public static class EngineCatalogs
 {
+    /// <summary>A catalog listing more engines than this is left out whole (the registry refuses it too).</summary>
+    private const int MaxEntries = 100000;
+
     private static readonly object Gate = new();
     private static readonly List<EngineCatalog> Loaded = new();
 
@@ -42,7 +46,14 @@ public static class EngineCatalogs
         }
     }
 
-    /// <summary>Every engine of the given catalogs, in catalog order.</summary>
+    /// <summary>
+    /// Every engine of the given catalogs, in catalog order. It never throws because of a catalog: null catalogs, null
+    /// entries, and catalogs whose engine list is <see langword="null"/> or longer than 100,000 entries are left out;
+    /// a catalog whose engine list throws contributes the entries read before it threw (the generated
+    /// <c>CompactMemoryEngines.All</c> is built with it while the class initialises, where an exception would make
+    /// the whole class unusable). Registering the catalogs (<c>EngineRegistry.Register(catalog)</c>) reports each of
+    /// those problems with its cause.
+    /// </summary>
     /// <param name="catalogs">The catalogs.</param>
     /// <returns>The engines.</returns>
     public static IReadOnlyList<EngineDescriptor> Flatten(IEnumerable<EngineCatalog> catalogs)
@@ -51,7 +62,35 @@ public static class EngineCatalogs
         var engines = new List<EngineDescriptor>();
         foreach (var catalog in catalogs)
         {
-            engines.AddRange(catalog.Engines);
+            if (catalog is null)
+            {
+                continue;
+            }
+
+            var read = new List<EngineDescriptor>();
+            try
+            {
+                foreach (var engine in catalog.Engines ?? Array.Empty<EngineDescriptor>())
+                {
+                    if (read.Count == MaxEntries)
+                    {
+                        // An engine list this long probably never ends; registration refuses it whole, and so does this.
+                        read.Clear();
+                        break;
+                    }
+
+                    if (engine is not null)
+                    {
+                        read.Add(engine);
+                    }
+                }
+            }
+            catch (Exception)
+            {
+                // The catalog is broken; registering it lists why. Its entries read before the failure are kept, as registration keeps them.
+            }
+
+            engines.AddRange(read);
         }
 
         return engines.ToArray();

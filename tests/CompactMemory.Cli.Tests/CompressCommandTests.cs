@@ -307,7 +307,7 @@ public sealed class CompressCommandTests : IDisposable
         var result = _cli.Run("compress", "-e", "pipeline", "--pipeline-config", config, "--text", "x", "-b", "3");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("Configuration error for engine 'pipeline': stopwords_language 'klingon' has no stopword list; available: english.\n", result.Error);
+        Assert.Equal("Configuration error for engine 'pipeline': Pipeline stage 0 ('stopword_pruner') failed: stopwords_language 'klingon' has no stopword list; available: english.\n", result.Error);
     }
 
     [Fact]

@@ -352,7 +352,7 @@ public sealed class PluginLoadingTests : IDisposable
         var registry = RegistryFor(plugins);
 
         var error = Assert.Throws<EngineException>(() => registry.CreateCompressionEngine("ctor_boom"));
-        Assert.Equal("Engine 'ctor_boom' (local (plugins)) could not be created: no model file", error.Message);
+        Assert.Equal("Engine 'ctor_boom' (local (plugins)) could not be created: InvalidOperationException: no model file", error.Message);
         Assert.Equal(["ctor_boom", "first_last", "none", "pipeline", "stopword_pruner"], registry.Ids);
     }
 

@@ -24,11 +24,22 @@ public sealed class PipelineEngine : CompressionEngine
     /// <summary>Creates a pipeline from stages.</summary>
     /// <param name="stages">The stages, in order.</param>
     /// <param name="config">The pipeline's own configuration.</param>
+    /// <exception cref="ArgumentException">A stage, or a stage's engine, is <see langword="null"/>; the message names its index.</exception>
     public PipelineEngine(IEnumerable<PipelineStage> stages, EngineConfig? config = null)
         : base(config)
     {
         ArgumentNullException.ThrowIfNull(stages);
         Stages = stages.ToArray();
+        for (var index = 0; index < Stages.Count; index++)
+        {
+            if (Stages[index]?.Engine is null)
+            {
+                throw new ArgumentException(
+                    "Pipeline stage " + index.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + (Stages[index] is null ? " is null" : " ('" + Stages[index].EngineName + "') has no engine") + "; every stage needs an engine to run.",
+                    nameof(stages));
+            }
+        }
     }
 
     /// <summary>Creates a pipeline from engine instances.</summary>
@@ -135,6 +146,36 @@ public sealed class PipelineEngine : CompressionEngine
         }
     }
 
+    /// <summary>
+    /// Runs one stage. Whatever it throws is reported with the stage named, as construction failures are:
+    /// <c>Pipeline stage 1 ('stopword_pruner') failed: …</c> — a <see cref="ConfigurationException"/> stays one, anything
+    /// else becomes an <see cref="EngineException"/>; cancellation passes through unchanged.
+    /// </summary>
+    private static CompressedMemory RunStage(int index, PipelineStage stage, string text, int budget, CompressionOptions options)
+    {
+        CompressedMemory? result;
+        try
+        {
+            result = stage.Engine.Compress(text, budget, options);
+        }
+        catch (OperationCanceledException) when (options.CancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var message = StageName(index, stage) + " failed: " + Registry.FailureText.Describe(ex);
+            throw Registry.FailureText.Unwrap(ex) is ConfigurationException cause
+                ? new ConfigurationException(message, cause)
+                : new EngineException(message, ex);
+        }
+
+        return result ?? throw new EngineException(StageName(index, stage) + " failed: its engine returned no result; Compress must return a CompressedMemory");
+    }
+
+    private static string StageName(int index, PipelineStage stage) =>
+        "Pipeline stage " + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ('" + stage.EngineName + "')";
+
     private static string JsonTypeName(JsonNode? node) => node switch
     {
         null => "null",
@@ -184,8 +225,9 @@ public sealed class PipelineEngine : CompressionEngine
 
         var previous = options?.PreviousResult;
         var current = input;
-        foreach (var stage in Stages)
+        for (var index = 0; index < Stages.Count; index++)
         {
+            var stage = Stages[index];
             options?.CancellationToken.ThrowIfCancellationRequested();
             var stageOptions = new CompressionOptions
             {
@@ -194,7 +236,7 @@ public sealed class PipelineEngine : CompressionEngine
                 CancellationToken = options?.CancellationToken ?? default,
                 PreviousResult = previous,
             };
-            var result = stage.Engine.Compress(current, budget, stageOptions);
+            var result = RunStage(index, stage, current, budget, stageOptions);
             if (result.Trace is not null)
             {
                 trace?.Steps.Add(result.Trace.ToJsonObject());

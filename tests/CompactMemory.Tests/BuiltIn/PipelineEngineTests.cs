@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
+using System.Threading;
 using CompactMemory.BuiltIn;
 using CompactMemory.Compression;
 using CompactMemory.Registry;
@@ -254,5 +256,93 @@ public sealed class PipelineEngineTests
     public void A_negative_budget_throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new PipelineEngine(new FirstLastEngine()).Compress(Sentence, -1));
+    }
+
+    /// <summary>Throws whatever it is given from Compress.</summary>
+    private sealed class ThrowingEngine(Func<Exception> failure) : CompressionEngine
+    {
+        public override string Id => "thrower";
+
+        public override CompressedMemory Compress(string text, int budget, CompressionOptions? options = null) => throw failure();
+    }
+
+    private sealed class NothingEngine : CompressionEngine
+    {
+        public override string Id => "nothing";
+
+        public override CompressedMemory Compress(string text, int budget, CompressionOptions? options = null) => null!;
+    }
+
+    private static PipelineEngine Around(CompressionEngine failing) => new(
+    [
+        PipelineStage.Of(new FirstLastEngine()),
+        PipelineStage.Of(new NoCompressionEngine()),
+        new PipelineStage("stopword_pruner", [], failing),
+    ]);
+
+    [Fact]
+    public void A_stage_that_throws_while_compressing_is_named_with_its_index_and_id()
+    {
+        var inner = new InvalidOperationException("kaboom");
+
+        var error = Assert.Throws<EngineException>(() => Around(new ThrowingEngine(() => inner)).Compress(Sentence, 4));
+
+        Assert.Equal("Pipeline stage 2 ('stopword_pruner') failed: InvalidOperationException: kaboom", error.Message);
+        Assert.Same(inner, error.InnerException);
+    }
+
+    [Fact]
+    public void A_configuration_error_inside_a_stage_stays_a_configuration_error_with_the_stage_named()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Around(new ThrowingEngine(() => new ConfigurationException("'min_word_length' must be a number"))).Compress(Sentence, 4));
+
+        Assert.Equal("Pipeline stage 2 ('stopword_pruner') failed: 'min_word_length' must be a number", error.Message);
+    }
+
+    [Fact]
+    public void A_failing_stage_inside_a_nested_pipeline_names_both_stages()
+    {
+        var nested = new PipelineEngine([PipelineStage.Of(new FirstLastEngine()), new PipelineStage("pipeline", [], Around(new ThrowingEngine(() => new InvalidOperationException("deep"))))]);
+
+        var error = Assert.Throws<EngineException>(() => nested.Compress(Sentence, 4));
+
+        Assert.Equal("Pipeline stage 1 ('pipeline') failed: Pipeline stage 2 ('stopword_pruner') failed: InvalidOperationException: deep", error.Message);
+    }
+
+    [Fact]
+    public void A_stage_whose_static_constructor_fails_shows_what_it_threw()
+    {
+        var error = Assert.Throws<EngineException>(() => Around(new ThrowingEngine(() => new TypeInitializationException("Acme.Vocabulary", new IOException("vocab.txt missing")))).Compress(Sentence, 4));
+
+        Assert.Equal("Pipeline stage 2 ('stopword_pruner') failed: the static constructor of 'Acme.Vocabulary' threw IOException: vocab.txt missing", error.Message);
+    }
+
+    [Fact]
+    public void A_stage_returning_nothing_is_named()
+    {
+        var error = Assert.Throws<EngineException>(() => Around(new NothingEngine()).Compress(Sentence, 4));
+
+        Assert.Equal("Pipeline stage 2 ('stopword_pruner') failed: its engine returned no result; Compress must return a CompressedMemory", error.Message);
+    }
+
+    [Fact]
+    public void Cancellation_is_not_turned_into_a_stage_failure()
+    {
+        using var cancel = new CancellationTokenSource();
+        var pipeline = Around(new ThrowingEngine(() =>
+        {
+            cancel.Cancel();
+            return new OperationCanceledException(cancel.Token);
+        }));
+
+        Assert.Throws<OperationCanceledException>(() => pipeline.Compress(Sentence, 4, new CompressionOptions { CancellationToken = cancel.Token }));
+    }
+
+    [Fact]
+    public void A_null_stage_is_refused_when_the_pipeline_is_built_not_when_it_runs()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PipelineEngine([PipelineStage.Of(new FirstLastEngine()), null!]));
+
+        Assert.StartsWith("Pipeline stage 1 is null; every stage needs an engine to run.", error.Message, StringComparison.Ordinal);
     }
 }

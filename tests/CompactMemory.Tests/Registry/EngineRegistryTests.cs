@@ -320,7 +320,7 @@ public sealed class EngineRegistryTests
 
         var error = Assert.Throws<EngineException>(() => registry.CreateCompressionEngine("broken"));
 
-        Assert.Equal("Engine 'broken' (local (first)) could not be created: boom", error.Message);
+        Assert.Equal("Engine 'broken' (local (first)) could not be created: InvalidOperationException: boom", error.Message);
         Assert.IsType<InvalidOperationException>(error.InnerException);
     }
 
