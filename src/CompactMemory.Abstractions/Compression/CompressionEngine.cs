@@ -128,11 +128,25 @@ public abstract class CompressionEngine
         ArgumentGuard.NotNull(input, nameof(input));
         ArgumentGuard.NotNull(output, nameof(output));
         ArgumentGuard.NotNull(tokenizer, nameof(tokenizer));
-        trace.FinalCompressedObjectPreview = output.Length <= 50 ? output : output.Substring(0, 50);
+        trace.FinalCompressedObjectPreview = Preview(output);
         trace.OriginalTokens = tokenizer.CountTokens(input);
         trace.CompressedTokens = tokenizer.CountTokens(output);
         trace.ProcessingMs = elapsed.TotalMilliseconds;
     }
+
+    /// <summary>The first 50 characters of the output, one fewer where the 50th would split a surrogate pair.</summary>
+    private static string Preview(string output)
+    {
+        if (output.Length <= PreviewLength)
+        {
+            return output;
+        }
+
+        var length = char.IsHighSurrogate(output[PreviewLength - 1]) ? PreviewLength - 1 : PreviewLength;
+        return output.Substring(0, length);
+    }
+
+    private const int PreviewLength = 50;
 
     /// <summary>The id declared on a type by <see cref="CompressionEngineAttribute"/>, or <see langword="null"/>.</summary>
     /// <param name="engineType">The engine type.</param>

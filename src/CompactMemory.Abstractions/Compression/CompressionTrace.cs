@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -119,11 +120,17 @@ public sealed class CompressionTrace
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json);
+            var utf8 = StrictUtf8.GetBytes(json);
+            RequireUnicodeStrings(utf8);
+            node = JsonNode.Parse(utf8);
         }
         catch (JsonException ex)
         {
             throw new FormatException($"Not valid JSON: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw new FormatException("A string in the trace is not valid Unicode (a lone surrogate, or an escaped one such as \\ud800); write traces with 'compress --output-trace', which escapes whole surrogate pairs.", ex);
         }
 
         if (node is not JsonObject obj)
@@ -132,6 +139,25 @@ public sealed class CompressionTrace
         }
 
         return FromJsonObject(obj);
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// JSON may escape half of a surrogate pair (<c>"\ud800"</c>): such text parses, and reading the string later
+    /// throws <see cref="InvalidOperationException"/>. Every escaped string and property name is decoded once here, so
+    /// a trace that holds one is refused up front rather than failing wherever it is read.
+    /// </summary>
+    private static void RequireUnicodeStrings(byte[] utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                _ = reader.GetString();
+            }
+        }
     }
 
     /// <summary>Reads a trace from a JSON object (the object is copied, not kept).</summary>
@@ -216,9 +242,16 @@ public sealed class CompressionTrace
             return null;
         }
 
-        if (value is JsonValue scalar && scalar.TryGetValue<string>(out var text))
+        try
         {
-            return text;
+            if (value is JsonValue scalar && scalar.TryGetValue<string>(out var text))
+            {
+                return text;
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new FormatException($"Trace field '{key}' is not valid Unicode (an escaped lone surrogate such as \\ud800).", ex);
         }
 
         throw new FormatException($"Trace field '{key}' must be a string.");
