@@ -2,15 +2,19 @@ using System.Text;
 
 namespace CompactMemory.Generators.Helpers;
 
-/// <summary>JSON string literals as System.Text.Json writes them for schemas and defaults (control characters and the line separators escaped).</summary>
+/// <summary>
+/// JSON string literals as System.Text.Json writes them for schemas and defaults (control characters and the line
+/// separators escaped, and an unpaired surrogate written as U+FFFD, so the text always parses and encodes to UTF-8).
+/// </summary>
 internal static class JsonText
 {
     /// <summary>The value as a quoted JSON string.</summary>
     public static string String(string value)
     {
         var builder = new StringBuilder("\"");
-        foreach (var c in value)
+        for (var i = 0; i < value.Length; i++)
         {
+            var c = value[i];
             switch (c)
             {
                 case '"': builder.Append("\\\""); break;
@@ -23,9 +27,13 @@ internal static class JsonText
                     {
                         builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
                     }
+                    else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                    {
+                        builder.Append(c).Append(value[++i]);
+                    }
                     else
                     {
-                        builder.Append(c);
+                        builder.Append(char.IsSurrogate(c) ? '\uFFFD' : c);
                     }
 
                     break;

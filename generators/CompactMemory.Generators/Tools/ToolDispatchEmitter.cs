@@ -125,7 +125,8 @@ internal sealed class ToolDispatchEmitter
                     call.Append("context");
                     break;
                 default:
-                    _w.Line(parameter.Type!.CodeTypeName + " arg" + Number(i) + ";");
+                    var codeType = parameter.Type!.CodeTypeName;
+                    _w.Line(codeType + " arg" + Number(i) + " = default(" + codeType + ");");
                     call.Append("arg").Append(Number(i));
                     anyArgument = true;
                     break;
@@ -145,16 +146,32 @@ internal sealed class ToolDispatchEmitter
         }
         else
         {
-            // No arguments to read: the text only had to be a JSON object.
-            _w.Line("document.Dispose();");
+            // No arguments to read: the text only had to be a JSON object (whose property names are valid Unicode).
+            _w.Line("error = " + Support + ".NoArguments(tool, document);");
+            _w.Open("if (error != null)");
+            _w.Line("return " + Return("error") + ";");
+            _w.Close();
         }
 
         _w.Line();
-        var invocation = isAsync ? "await " + call + ".ConfigureAwait(false)" : call.ToString();
         if (isAsync)
         {
             _w.Open("try");
-            EmitResult(tool.Return, invocation, "return ");
+            if (tool.Return.Await == ToolAwaitKind.Task)
+            {
+                // A Task can be null (a ValueTask cannot): that is the method's mistake, said plainly.
+                _w.Line("var task = " + call + ";");
+                _w.Open("if (task == null)");
+                _w.Line("return " + Support + ".NullTask(tool);");
+                _w.Close();
+                _w.Line();
+                EmitResult(tool.Return, "await task.ConfigureAwait(false)", "return ");
+            }
+            else
+            {
+                EmitResult(tool.Return, "await " + call + ".ConfigureAwait(false)", "return ");
+            }
+
             _w.Close();
             _w.Line("// The caller's own cancellation ends the call cancelled; anything else, cancellation included, is the tool failing.");
             _w.Open("catch (global::System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)");
@@ -168,7 +185,7 @@ internal sealed class ToolDispatchEmitter
         {
             _w.Line("string result;");
             _w.Open("try");
-            EmitResult(tool.Return, invocation, "result = ");
+            EmitResult(tool.Return, call.ToString(), "result = ");
             _w.Close();
             _w.Line("// The caller's own cancellation ends the call cancelled; anything else, cancellation included, is the tool failing.");
             _w.Open("catch (global::System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)");
@@ -184,40 +201,76 @@ internal sealed class ToolDispatchEmitter
         _w.Close();
     }
 
+    /// <summary>
+    /// Reads the arguments in one pass over the object: each property is matched to a parameter by its exact name (as
+    /// Microsoft.Extensions.AI binds arguments); a repeated name takes the last value, as System.Text.Json does.
+    /// </summary>
     private void EmitArguments(ToolModel tool, System.Func<string, string> wrapReturn)
     {
         _w.Line("string argument = null;");
+        foreach (var i in ArgumentIndexes(tool))
+        {
+            _w.Line("bool has" + Number(i) + " = false;");
+        }
+
         _w.Open("using (document)");
         _w.Open("try");
-        _w.Line(Json + "JsonElement arguments = document.RootElement;");
-        _w.Line(Json + "JsonElement value;");
-        for (var i = 0; i < tool.Parameters.Count; i++)
+        _w.Open("foreach (var property in document.RootElement.EnumerateObject())");
+        _w.Line("argument = null;");
+        _w.Line("int slot;");
+        _w.Open("try");
+        var first = true;
+        foreach (var i in ArgumentIndexes(tool))
+        {
+            _w.Open((first ? "if" : "else if") + " (property.NameEquals(" + CSharpLiteral.String(tool.Parameters[i].Name) + "))");
+            _w.Line("slot = " + Number(i) + ";");
+            _w.Close();
+            first = false;
+        }
+
+        _w.Open("else");
+        _w.Line("// Unknown arguments are ignored, as Microsoft.Extensions.AI ignores them; their names must still be valid Unicode.");
+        _w.Line(Support + ".CheckName(property);");
+        _w.Line("continue;");
+        _w.Close();
+        _w.Close();
+        _w.Open("catch (global::System.InvalidOperationException)");
+        _w.Line("throw " + Support + ".BadName(property);");
+        _w.Close();
+        _w.Line();
+        _w.Open("switch (slot)");
+        foreach (var i in ArgumentIndexes(tool))
         {
             var parameter = tool.Parameters[i];
-            if (parameter.Kind != ToolParameterKind.Argument)
-            {
-                continue;
-            }
-
             var type = parameter.Type!;
-            var local = "arg" + Number(i);
+            _w.Line("case " + Number(i) + ":");
+            _w.Indent();
             _w.Line("argument = " + CSharpLiteral.String(parameter.Name) + ";");
 
-            // Parameter names are matched exactly, as Microsoft.Extensions.AI binds arguments. A null for an optional
-            // parameter that cannot be null means "use the default" (the strict schemas offer null for exactly that).
-            var condition = "arguments.TryGetProperty(" + CSharpLiteral.String(parameter.Name) + ", out value)";
-            if (!type.AllowsNull && parameter.DefaultExpression is not null)
+            // A null for an optional parameter that cannot be null means "use the default" (the strict schemas offer
+            // null for exactly that); a later null undoes an earlier value, so the last one wins here too.
+            EmitAssignment(!type.AllowsNull && parameter.DefaultExpression is not null, "arg" + Number(i), "has" + Number(i), type);
+            _w.Line("break;");
+            _w.Unindent();
+        }
+
+        _w.Close();
+        _w.Close();
+        foreach (var i in ArgumentIndexes(tool))
+        {
+            var parameter = tool.Parameters[i];
+            _w.Line();
+            _w.Open("if (!has" + Number(i) + ")");
+            if (parameter.DefaultExpression is not null)
             {
-                condition += " && value.ValueKind != " + JsonNull;
+                _w.Line("arg" + Number(i) + " = " + parameter.DefaultExpression + ";");
+            }
+            else
+            {
+                _w.Line("argument = " + CSharpLiteral.String(parameter.Name) + ";");
+                _w.Line("throw " + Support + ".Missing(" + CSharpLiteral.String(Expected(parameter.Type!)) + ");");
             }
 
-            _w.Open("if (" + condition + ")");
-            _w.Line(local + " = " + Reader(type) + "(value);");
-            _w.Close();
-            _w.Open("else");
-            _w.Line(parameter.DefaultExpression is not null
-                ? local + " = " + parameter.DefaultExpression + ";"
-                : "throw " + Support + ".Missing(" + CSharpLiteral.String(Expected(type)) + ");");
             _w.Close();
         }
 
@@ -226,6 +279,37 @@ internal sealed class ToolDispatchEmitter
         _w.Line("return " + wrapReturn("argumentError.ToJson(tool, argument)") + ";");
         _w.Close();
         _w.Close();
+    }
+
+    private static IEnumerable<int> ArgumentIndexes(ToolModel tool)
+    {
+        for (var i = 0; i < tool.Parameters.Count; i++)
+        {
+            if (tool.Parameters[i].Kind == ToolParameterKind.Argument)
+            {
+                yield return i;
+            }
+        }
+    }
+
+    /// <summary>Reads <c>property.Value</c> into a local and marks it present; with <paramref name="nullMeansOmitted"/> a JSON null marks it absent instead.</summary>
+    private void EmitAssignment(bool nullMeansOmitted, string local, string has, ToolTypeModel type)
+    {
+        if (nullMeansOmitted)
+        {
+            _w.Open("if (property.Value.ValueKind != " + JsonNull + ")");
+        }
+
+        _w.Line(local + " = " + Reader(type) + "(property.Value);");
+        _w.Line(has + " = true;");
+        if (nullMeansOmitted)
+        {
+            _w.Close();
+            _w.Open("else");
+            _w.Line(has + " = false;");
+            _w.Close();
+            _w.Line();
+        }
     }
 
     private void EmitResult(ToolReturnModel result, string invocation, string assign)
@@ -237,8 +321,9 @@ internal sealed class ToolDispatchEmitter
                 _w.Line(assign + Support + ".Ok;");
                 break;
             case ToolReturnKind.String:
-                // A string is the tool's answer as it is (usually JSON the method wrote itself).
-                _w.Line(assign + invocation + " ?? \"null\";");
+                // A string is the tool's answer as it is (usually JSON the method wrote itself); null is JSON null, and an
+                // unpaired surrogate becomes U+FFFD as in every other result, so the text always encodes to UTF-8.
+                _w.Line(assign + Support + ".Result(" + invocation + ");");
                 break;
             default:
                 _w.Line(result.Type!.CodeTypeName + " returned = " + invocation + ";");
@@ -270,6 +355,9 @@ internal sealed class ToolDispatchEmitter
         var expected = CSharpLiteral.String(Expected(type));
         _w.Line("// Reads " + Expected(type) + ".");
         _w.Open("private static " + type.CodeTypeName + " " + name + "(" + Json + "JsonElement element)");
+
+        // Whatever System.Text.Json throws while this value is read becomes an error about this value, so the path names it.
+        _w.Open("try");
         if (type.AllowsNull)
         {
             _w.Open("if (element.ValueKind == " + JsonNull + ")");
@@ -295,6 +383,10 @@ internal sealed class ToolDispatchEmitter
                 break;
         }
 
+        _w.Close();
+        _w.Open("catch (global::System.Exception exception) when (!(exception is " + Support + ".ArgumentError))");
+        _w.Line("throw " + Support + ".Unreadable(element, " + expected + ", exception);");
+        _w.Close();
         _w.Close();
     }
 
@@ -445,7 +537,10 @@ internal sealed class ToolDispatchEmitter
             }
         }
 
+        // The type's own code runs here (constructor, initializers, setters): what it throws rejects this value.
         var construct = "new " + type.TypeName + "(" + string.Join(", ", arguments) + ")";
+        _w.Line(type.TypeName + " value;");
+        _w.Open("try");
         if (optionalInit)
         {
             // An omitted init-only property keeps the value the type gives it: read it from an instance built the same way.
@@ -460,7 +555,7 @@ internal sealed class ToolDispatchEmitter
             }
         }
 
-        _w.Line("var value = " + construct + Initializer(initializer) + ";");
+        _w.Line("value = " + construct + Initializer(initializer) + ";");
         foreach (var i in assignable)
         {
             if (properties[i].Assignment == ToolPropertyAssignment.Setter)
@@ -468,10 +563,14 @@ internal sealed class ToolDispatchEmitter
                 _w.Open("if (has" + Number(i) + ")");
                 _w.Line("value." + properties[i].MemberName + " = p" + Number(i) + ";");
                 _w.Close();
-                _w.Line();
             }
         }
 
+        _w.Close();
+        _w.Open("catch (global::System.Exception exception) when (!(exception is " + Support + ".ArgumentError))");
+        _w.Line("throw " + Support + ".Rejected(" + CSharpLiteral.String(DisplayName(type.TypeName)) + ", exception);");
+        _w.Close();
+        _w.Line();
         _w.Line("return value;");
     }
 
@@ -480,9 +579,12 @@ internal sealed class ToolDispatchEmitter
         _w.Line("string current = null;");
         _w.Open("try");
         _w.Open("foreach (var property in element.EnumerateObject())");
+        _w.Line("current = null;");
         _w.Line("int slot;");
 
-        // Exact names first without allocating; then any case, as AIJsonUtilities.DefaultOptions reads properties.
+        // Exact names first without allocating; then any case, as AIJsonUtilities.DefaultOptions reads properties. A name
+        // that is not valid Unicode (a JSON escape of an unpaired surrogate) makes System.Text.Json throw: an error here.
+        _w.Open("try");
         var first = true;
         foreach (var i in assignable)
         {
@@ -508,6 +610,10 @@ internal sealed class ToolDispatchEmitter
         _w.Line("continue;");
         _w.Close();
         _w.Close();
+        _w.Close();
+        _w.Open("catch (global::System.InvalidOperationException)");
+        _w.Line("throw " + Support + ".BadName(property);");
+        _w.Close();
         _w.Line();
         _w.Open("switch (slot)");
         foreach (var i in assignable)
@@ -519,19 +625,7 @@ internal sealed class ToolDispatchEmitter
 
             // A null where the schema has none, for an optional property, means "leave it out" (strict schemas send that).
             var nullMeansOmitted = !property.Type.AllowsNull && (property.DefaultExpression is not null || !property.IsRequired);
-            if (nullMeansOmitted)
-            {
-                _w.Open("if (property.Value.ValueKind != " + JsonNull + ")");
-            }
-
-            _w.Line("p" + Number(i) + " = " + Reader(property.Type) + "(property.Value);");
-            _w.Line("has" + Number(i) + " = true;");
-            if (nullMeansOmitted)
-            {
-                _w.Close();
-                _w.Line();
-            }
-
+            EmitAssignment(nullMeansOmitted, "p" + Number(i), "has" + Number(i), property.Type);
             _w.Line("break;");
             _w.Unindent();
         }
@@ -649,7 +743,7 @@ internal sealed class ToolDispatchEmitter
         _w.Line("writer.WriteEndObject();");
     }
 
-    private static string PrimitiveWrite(ToolTypeKind kind, string value) => kind switch
+    private string PrimitiveWrite(ToolTypeKind kind, string value) => kind switch
     {
         ToolTypeKind.String => "writer.WriteStringValue(" + value + ")",
         ToolTypeKind.Boolean => "writer.WriteBooleanValue(" + value + ")",
@@ -658,8 +752,8 @@ internal sealed class ToolDispatchEmitter
         ToolTypeKind.Byte or ToolTypeKind.UInt16 or ToolTypeKind.UInt32 => "writer.WriteNumberValue((uint)" + value + ")",
         ToolTypeKind.Int64 => "writer.WriteNumberValue((long)" + value + ")",
         ToolTypeKind.UInt64 => "writer.WriteNumberValue((ulong)" + value + ")",
-        ToolTypeKind.Single => "writer.WriteNumberValue((float)" + value + ")",
-        ToolTypeKind.Double => "writer.WriteNumberValue((double)" + value + ")",
+        ToolTypeKind.Single => Support + ".WriteNumber(writer, (float)" + value + ")",
+        ToolTypeKind.Double => Support + ".WriteNumber(writer, (double)" + value + ")",
         ToolTypeKind.Decimal => "writer.WriteNumberValue((decimal)" + value + ")",
         ToolTypeKind.TimeSpan => "writer.WriteStringValue(" + value + ".ToString(\"c\", global::System.Globalization.CultureInfo.InvariantCulture))",
         ToolTypeKind.Uri => "writer.WriteStringValue(" + value + ".OriginalString)",
@@ -705,6 +799,9 @@ internal sealed class ToolDispatchEmitter
 
         return builder.ToString();
     }
+
+    /// <summary>A type as errors name it: without <c>global::</c>.</summary>
+    private static string DisplayName(string typeName) => typeName.Replace("global::", string.Empty);
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

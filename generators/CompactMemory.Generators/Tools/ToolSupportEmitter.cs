@@ -8,9 +8,22 @@ namespace CompactMemory.Generators.Tools;
 /// emitted once per assembly (not once per engine), internal, with the assembly in its name so two engine assemblies
 /// joined by InternalsVisibleTo never see two classes of one name (CS0436). Written for C# 7.3.
 /// </summary>
+/// <remarks>
+/// The dispatch's promise is that no argument text, however broken, and no tool failure escapes as an exception, and
+/// that every text it returns encodes to strict UTF-8. The helpers keep it: System.Text.Json's exceptions (a JSON
+/// escape of an unpaired surrogate makes <c>GetString</c>, <c>ValueEquals</c>, <c>NameEquals</c> and
+/// <c>TryGetGuid</c> throw <c>InvalidOperationException</c>) become argument errors that name the argument, messages
+/// quote input only as a bounded excerpt, and strings the dispatch returns never hold an unpaired surrogate.
+/// </remarks>
 internal static class ToolSupportEmitter
 {
     public const string HintName = "CompactMemoryToolSupport.g.cs";
+
+    /// <summary>The longest excerpt of a value the model sent that an error quotes (longer ones are cut, ending in <c>...</c>).</summary>
+    public const int ValueExcerpt = 60;
+
+    /// <summary>The longest excerpt of an exception's message that an error quotes.</summary>
+    public const int MessageExcerpt = 500;
 
     /// <summary>The support class of an assembly: <c>__CompactMemoryToolSupport_&lt;assembly as identifier&gt;</c>.</summary>
     public static string ClassName(string assemblyName) => "__CompactMemoryToolSupport_" + Emitting.CatalogEmitter.CatalogTypeName(assemblyName);
@@ -42,6 +55,10 @@ internal static class ToolSupportEmitter
         w.Open("internal static class " + className);
         w.Line("internal const string Ok = \"{\\\"ok\\\": true}\";");
         w.Line();
+        w.Line("// Errors quote what the model sent, and exception messages, as bounded excerpts.");
+        w.Line("private const int ValueExcerpt = " + ValueExcerpt.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+        w.Line("private const int MessageExcerpt = " + MessageExcerpt.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+        w.Line();
         w.Line("// Results are written through one reusable buffer per thread; a nested use simply gets a new one.");
         w.Line("[global::System.ThreadStatic]");
         w.Line("private static Output t_output;");
@@ -50,43 +67,72 @@ internal static class ToolSupportEmitter
         EmitArgumentError(w);
         EmitOutput(w);
         EmitParsing(w);
+        EmitErrors(w);
+        EmitText(w);
         EmitReaders(w);
         EmitWriting(w);
         EmitSchemas(w);
         w.Close();
     }
 
-    private static void EmitArgumentError(SourceWriter w)
+    /// <summary>Writes C# text line by line at the writer's indentation (raw string literals keep the relative indentation).</summary>
+    private static void Block(SourceWriter w, string text)
     {
-        w.Line("/// <summary>A bad argument; the path is completed while the exception leaves the nested readers.</summary>");
-        w.Open("internal sealed class ArgumentError : global::System.Exception");
-        w.Line("private readonly bool _missing;");
-        w.Line("private string _path;");
-        w.Line();
-        w.Open("internal ArgumentError(string message, bool missing, string path) : base(message)");
-        w.Line("_missing = missing;");
-        w.Line("_path = path;");
-        w.Close();
-        w.Line();
-        w.Open("internal ArgumentError Within(string property)");
-        w.Line("_path = \".\" + property + _path;");
-        w.Line("return this;");
-        w.Close();
-        w.Line();
-        w.Open("internal ArgumentError Within(int index)");
-        w.Line("_path = \"[\" + index.ToString(" + Invariant + ") + \"]\" + _path;");
-        w.Line("return this;");
-        w.Close();
-        w.Line();
-        w.Open("internal string ToJson(string tool, string argument)");
-        w.Line("string where = argument + _path;");
-        w.Line("return global::CompactMemory.Context.ContextEngine.ErrorJson(_missing");
-        w.Line("    ? \"Tool '\" + tool + \"': missing required argument '\" + where + \"' (\" + Message + \").\"");
-        w.Line("    : \"Tool '\" + tool + \"': argument '\" + where + \"' must be \" + Message + \".\");");
-        w.Close();
-        w.Close();
-        w.Line();
+        foreach (var line in text.Replace("\r\n", "\n").Split('\n'))
+        {
+            w.Line(line.TrimEnd());
+        }
     }
+
+    private static void EmitArgumentError(SourceWriter w) => Block(w, """
+        /// <summary>
+        /// A bad argument; the path is completed while the exception leaves the nested readers. Its message is what
+        /// follows "argument 'path' " (for example "must be an integer; got true"), or the expected value when missing.
+        /// </summary>
+        internal sealed class ArgumentError : global::System.Exception
+        {
+            private readonly bool _missing;
+            private string _path;
+
+            internal ArgumentError(string message, bool missing, string path) : base(message)
+            {
+                _missing = missing;
+                _path = path;
+            }
+
+            internal ArgumentError Within(string property)
+            {
+                // Null while no property was matched yet (an error about the object's own property names).
+                if (property != null)
+                {
+                    _path = "." + property + _path;
+                }
+
+                return this;
+            }
+
+            internal ArgumentError Within(int index)
+            {
+                _path = "[" + index.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]" + _path;
+                return this;
+            }
+
+            /// <summary>The error JSON; <paramref name="argument"/> is null for the arguments object itself.</summary>
+            internal string ToJson(string tool, string argument)
+            {
+                string where = argument == null ? _path.TrimStart('.') : argument + _path;
+                if (_missing)
+                {
+                    return Error("Tool '" + tool + "': missing required argument '" + where + "' (" + Message + ").");
+                }
+
+                return where.Length == 0
+                    ? Error("Tool '" + tool + "': the arguments object " + Message + ".")
+                    : Error("Tool '" + tool + "': argument '" + where + "' " + Message + ".");
+            }
+        }
+
+        """);
 
     private static void EmitOutput(SourceWriter w)
     {
@@ -104,92 +150,431 @@ internal static class ToolSupportEmitter
         w.Line();
     }
 
-    private static void EmitParsing(SourceWriter w)
-    {
-        w.Line("/// <summary>Parses the arguments object; empty text and <c>null</c> mean no arguments. Returns an error JSON or null.</summary>");
-        w.Open("internal static string ParseArguments(string tool, string json, out " + Json + "JsonDocument document)");
-        w.Open("if (string.IsNullOrWhiteSpace(json))");
-        w.Line("document = " + Json + "JsonDocument.Parse(\"{}\");");
-        w.Line("return null;");
-        w.Close();
-        w.Line();
-        w.Open("try");
-        w.Line("document = " + Json + "JsonDocument.Parse(json);");
-        w.Close();
-        w.Open("catch (" + Json + "JsonException)");
-        w.Line("document = null;");
-        w.Line("return global::CompactMemory.Context.ContextEngine.ErrorJson(\"Tool '\" + tool + \"': the arguments are not valid JSON.\");");
-        w.Close();
-        w.Open("catch (global::System.ArgumentException)");
-        w.Line("document = null;");
-        w.Line("return global::CompactMemory.Context.ContextEngine.ErrorJson(\"Tool '\" + tool + \"': the arguments are not valid JSON.\");");
-        w.Close();
-        w.Line();
-        w.Line(Json + "JsonValueKind kind = document.RootElement.ValueKind;");
-        w.Open("if (kind == " + Json + "JsonValueKind.Object)");
-        w.Line("return null;");
-        w.Close();
-        w.Line();
-        w.Line("string got = Kind(document.RootElement);");
-        w.Line("document.Dispose();");
-        w.Open("if (kind == " + Json + "JsonValueKind.Null)");
-        w.Line("document = " + Json + "JsonDocument.Parse(\"{}\");");
-        w.Line("return null;");
-        w.Close();
-        w.Line();
-        w.Line("document = null;");
-        w.Line("return global::CompactMemory.Context.ContextEngine.ErrorJson(\"Tool '\" + tool + \"': the arguments must be a JSON object; got \" + got + \".\");");
-        w.Close();
-        w.Line();
+    private static void EmitParsing(SourceWriter w) => Block(w, """
+        /// <summary>
+        /// Parses the arguments object; empty text, a byte order mark and <c>null</c> mean no arguments. Returns an
+        /// error JSON (and no document) or null. Never throws.
+        /// </summary>
+        internal static string ParseArguments(string tool, string json, out global::System.Text.Json.JsonDocument document)
+        {
+            document = null;
+            if (json != null && json.Length > 0 && json[0] == '\uFEFF')
+            {
+                // A byte order mark belongs to an encoding, not to JSON text; text read from a file may still carry one.
+                json = json.Substring(1);
+            }
 
-        w.Line("/// <summary>The JSON kind of a value, for error messages.</summary>");
-        w.Open("internal static string Kind(" + Json + "JsonElement element)");
-        w.Open("switch (element.ValueKind)");
-        w.Line("case " + Json + "JsonValueKind.Object: return \"an object\";");
-        w.Line("case " + Json + "JsonValueKind.Array: return \"an array\";");
-        w.Line("case " + Json + "JsonValueKind.String: return \"a string\";");
-        w.Line("case " + Json + "JsonValueKind.Number: return \"a number\";");
-        w.Line("case " + Json + "JsonValueKind.True:");
-        w.Line("case " + Json + "JsonValueKind.False: return \"a boolean\";");
-        w.Line("default: return \"null\";");
-        w.Close();
-        w.Close();
-        w.Line();
+            if (string.IsNullOrWhiteSpace(json))
+            {
+                document = global::System.Text.Json.JsonDocument.Parse("{}");
+                return null;
+            }
 
-        w.Line("/// <summary>The value has the wrong JSON kind: names the kind.</summary>");
-        w.Open("internal static ArgumentError Mismatch(" + Json + "JsonElement element, string expected)");
-        w.Line("return new ArgumentError(expected + \"; got \" + Kind(element), false, string.Empty);");
-        w.Close();
-        w.Line();
-        w.Line("/// <summary>The value has the right kind but cannot be converted: shows it (shortened).</summary>");
-        w.Open("internal static ArgumentError Invalid(" + Json + "JsonElement element, string expected)");
-        w.Line("string raw = element.GetRawText();");
-        w.Open("if (raw.Length > 60)");
-        w.Line("raw = raw.Substring(0, 57) + \"...\";");
-        w.Close();
-        w.Line();
-        w.Line("return new ArgumentError(expected + \"; got \" + raw, false, string.Empty);");
-        w.Close();
-        w.Line();
-        w.Open("internal static ArgumentError Missing(string expected)");
-        w.Line("return new ArgumentError(expected, true, string.Empty);");
-        w.Close();
-        w.Line();
-        w.Open("internal static ArgumentError Missing(string property, string expected)");
-        w.Line("return new ArgumentError(expected, true, \".\" + property);");
-        w.Close();
-        w.Line();
-        w.Open("internal static string Failed(string tool, global::System.Exception exception)");
-        w.Line("return global::CompactMemory.Context.ContextEngine.ErrorJson(\"Context engine tool '\" + tool + \"' failed: \" + exception.Message);");
-        w.Close();
-        w.Line();
-    }
+            try
+            {
+                document = global::System.Text.Json.JsonDocument.Parse(json);
+            }
+            catch (global::System.Text.Json.JsonException exception)
+            {
+                return NotJson(tool, json, exception);
+            }
+            catch (global::System.ArgumentException)
+            {
+                // System.Text.Json transcodes the text to UTF-8 first, which fails on an unpaired surrogate.
+                return NotText(tool, json);
+            }
+
+            global::System.Text.Json.JsonValueKind kind = document.RootElement.ValueKind;
+            if (kind == global::System.Text.Json.JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            string got = Kind(document.RootElement);
+            document.Dispose();
+            if (kind == global::System.Text.Json.JsonValueKind.Null)
+            {
+                document = global::System.Text.Json.JsonDocument.Parse("{}");
+                return null;
+            }
+
+            document = null;
+            return Error("Tool '" + tool + "': the arguments must be a JSON object; got " + got + ".");
+        }
+
+        private static string NotJson(string tool, string json, global::System.Text.Json.JsonException exception)
+        {
+            if (Depth(json) > 64)
+            {
+                return Error("Tool '" + tool + "': the arguments are nested deeper than 64 levels.");
+            }
+
+            string at = string.Empty;
+            if (exception.LineNumber.HasValue && exception.BytePositionInLine.HasValue)
+            {
+                at = " (at line " + (exception.LineNumber.Value + 1).ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                    + ", byte " + (exception.BytePositionInLine.Value + 1).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ")";
+            }
+
+            return Error("Tool '" + tool + "': the arguments are not valid JSON" + at + ".");
+        }
+
+        private static string NotText(string tool, string json)
+        {
+            int at = UnpairedSurrogate(json);
+            string which = at < 0 ? string.Empty
+                : ": an unpaired surrogate (U+" + ((int)json[at]).ToString("X4", global::System.Globalization.CultureInfo.InvariantCulture)
+                    + ") at index " + at.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
+            return Error("Tool '" + tool + "': the arguments are not valid Unicode text" + which + ".");
+        }
+
+        /// <summary>How deep the brackets of JSON-like text nest, outside strings (for the error about depth).</summary>
+        private static int Depth(string json)
+        {
+            int depth = 0, deepest = 0;
+            bool inString = false;
+            for (int i = 0; i < json.Length; i++)
+            {
+                char c = json[i];
+                if (inString)
+                {
+                    if (c == '\\')
+                    {
+                        i++;
+                    }
+                    else if (c == '"')
+                    {
+                        inString = false;
+                    }
+                }
+                else if (c == '"')
+                {
+                    inString = true;
+                }
+                else if (c == '{' || c == '[')
+                {
+                    depth++;
+                    deepest = depth > deepest ? depth : deepest;
+                }
+                else if ((c == '}' || c == ']') && depth > 0)
+                {
+                    depth--;
+                }
+            }
+
+            return deepest;
+        }
+
+        /// <summary>
+        /// Checks the property names of the arguments of a tool that takes none (they are ignored, but must be text).
+        /// Disposes the document. Returns an error JSON or null.
+        /// </summary>
+        internal static string NoArguments(string tool, global::System.Text.Json.JsonDocument document)
+        {
+            using (document)
+            {
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    try
+                    {
+                        CheckName(property);
+                    }
+                    catch (global::System.InvalidOperationException)
+                    {
+                        return BadName(property).ToJson(tool, null);
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Reads a property's name; System.Text.Json throws InvalidOperationException when it is not valid Unicode.</summary>
+        internal static void CheckName(global::System.Text.Json.JsonProperty property)
+        {
+            global::System.GC.KeepAlive(property.Name);
+        }
+
+        /// <summary>The JSON kind of a value, for error messages.</summary>
+        internal static string Kind(global::System.Text.Json.JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case global::System.Text.Json.JsonValueKind.Object: return "an object";
+                case global::System.Text.Json.JsonValueKind.Array: return "an array";
+                case global::System.Text.Json.JsonValueKind.String: return "a string";
+                case global::System.Text.Json.JsonValueKind.Number: return "a number";
+                case global::System.Text.Json.JsonValueKind.True:
+                case global::System.Text.Json.JsonValueKind.False: return "a boolean";
+                default: return "null";
+            }
+        }
+
+        """);
+
+    private static void EmitErrors(SourceWriter w) => Block(w, """
+        /// <summary>The value has the wrong JSON kind: names the kind.</summary>
+        internal static ArgumentError Mismatch(global::System.Text.Json.JsonElement element, string expected)
+        {
+            return new ArgumentError("must be " + expected + "; got " + Kind(element), false, string.Empty);
+        }
+
+        /// <summary>The value has the right kind but cannot be converted: quotes it (shortened).</summary>
+        internal static ArgumentError Invalid(global::System.Text.Json.JsonElement element, string expected)
+        {
+            string raw = element.GetRawText();
+            int escape = UnpairedEscape(raw);
+            return escape >= 0 ? NotUnicode(raw, escape, expected) : new ArgumentError("must be " + expected + "; got " + Excerpt(raw, ValueExcerpt), false, string.Empty);
+        }
+
+        /// <summary>
+        /// Reading the value threw (System.Text.Json throws InvalidOperationException for a string holding a JSON
+        /// escape of an unpaired surrogate): says so, or names the exception.
+        /// </summary>
+        internal static ArgumentError Unreadable(global::System.Text.Json.JsonElement element, string expected, global::System.Exception exception)
+        {
+            string raw = element.ValueKind == global::System.Text.Json.JsonValueKind.String ? element.GetRawText() : string.Empty;
+            int escape = UnpairedEscape(raw);
+            return escape >= 0
+                ? NotUnicode(raw, escape, expected)
+                : new ArgumentError("could not be read as " + expected + " (" + exception.GetType().Name + ": " + Describe(exception) + ")", false, string.Empty);
+        }
+
+        private static ArgumentError NotUnicode(string raw, int escape, string expected)
+        {
+            return new ArgumentError(
+                "must be " + expected + "; got " + Excerpt(raw, ValueExcerpt) + ", which is not valid Unicode (" + raw.Substring(escape, 6) + " is half of a surrogate pair)",
+                false,
+                string.Empty);
+        }
+
+        /// <summary>A property name holding a JSON escape of an unpaired surrogate.</summary>
+        internal static ArgumentError BadName(global::System.Text.Json.JsonProperty property)
+        {
+            // The property's raw text is "name": value; the name is the string token it starts with.
+            string raw = property.ToString();
+            int end = 1;
+            while (end < raw.Length && raw[end] != '"')
+            {
+                end += raw[end] == '\\' ? 2 : 1;
+            }
+
+            string name = raw.Substring(0, end < raw.Length ? end + 1 : raw.Length);
+            int escape = UnpairedEscape(name);
+            string detail = escape >= 0 ? " (" + name.Substring(escape, 6) + " is half of a surrogate pair)" : string.Empty;
+            return new ArgumentError("has a property name that is not valid Unicode: " + Excerpt(name, ValueExcerpt) + detail, false, string.Empty);
+        }
+
+        /// <summary>The object's own type refused the values (its constructor or a setter threw).</summary>
+        internal static ArgumentError Rejected(string typeName, global::System.Exception exception)
+        {
+            return new ArgumentError("was rejected by " + typeName + ": " + Describe(exception), false, string.Empty);
+        }
+
+        internal static ArgumentError Missing(string expected)
+        {
+            return new ArgumentError(expected, true, string.Empty);
+        }
+
+        internal static ArgumentError Missing(string property, string expected)
+        {
+            return new ArgumentError(expected, true, "." + property);
+        }
+
+        /// <summary>The method threw (or its result could not be written).</summary>
+        internal static string Failed(string tool, global::System.Exception exception)
+        {
+            return Error("Context engine tool '" + tool + "' failed: " + Describe(exception));
+        }
+
+        /// <summary>A method declared to return a Task returned null.</summary>
+        internal static string NullTask(string tool)
+        {
+            return Error("Context engine tool '" + tool + "' failed: the method returned null instead of a Task.");
+        }
+
+        /// <summary>An exception's message as an error quotes it: never throws, never empty, bounded.</summary>
+        private static string Describe(global::System.Exception exception)
+        {
+            string message;
+            try
+            {
+                message = exception.Message;
+            }
+            catch (global::System.Exception)
+            {
+                message = null;
+            }
+
+            return string.IsNullOrEmpty(message) ? exception.GetType().Name : Excerpt(message, MessageExcerpt);
+        }
+
+        /// <summary>An error JSON; its text never holds an unpaired surrogate, so it encodes to strict UTF-8.</summary>
+        private static string Error(string message)
+        {
+            return global::CompactMemory.Context.ContextEngine.ErrorJson(Result(message));
+        }
+
+        """);
+
+    private static void EmitText(SourceWriter w) => Block(w, """
+        /// <summary>The text cut to at most <paramref name="max"/> characters, ending in "..." when cut (never inside a surrogate pair).</summary>
+        internal static string Excerpt(string text, int max)
+        {
+            if (text == null)
+            {
+                return string.Empty;
+            }
+
+            if (text.Length <= max)
+            {
+                return text;
+            }
+
+            int cut = max - 3;
+            if (char.IsHighSurrogate(text[cut - 1]))
+            {
+                cut--;
+            }
+
+            return text.Substring(0, cut) + "...";
+        }
+
+        /// <summary>Where JSON text holds the \u escape of an unpaired surrogate, or -1.</summary>
+        internal static int UnpairedEscape(string raw)
+        {
+            for (int i = 0; i < raw.Length - 1; i++)
+            {
+                if (raw[i] != '\\')
+                {
+                    continue;
+                }
+
+                if (raw[i + 1] != 'u')
+                {
+                    i++;
+                    continue;
+                }
+
+                int unit = Hex(raw, i + 2);
+                if (unit >= 0xD800 && unit <= 0xDBFF)
+                {
+                    if (i + 11 < raw.Length && raw[i + 6] == '\\' && raw[i + 7] == 'u')
+                    {
+                        int low = Hex(raw, i + 8);
+                        if (low >= 0xDC00 && low <= 0xDFFF)
+                        {
+                            i += 11;
+                            continue;
+                        }
+                    }
+
+                    return i;
+                }
+
+                if (unit >= 0xDC00 && unit <= 0xDFFF)
+                {
+                    return i;
+                }
+
+                i += 5;
+            }
+
+            return -1;
+        }
+
+        private static int Hex(string text, int start)
+        {
+            if (start + 4 > text.Length)
+            {
+                return -1;
+            }
+
+            int value = 0;
+            for (int i = start; i < start + 4; i++)
+            {
+                char c = text[i];
+                int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+                if (digit < 0)
+                {
+                    return -1;
+                }
+
+                value = value * 16 + digit;
+            }
+
+            return value;
+        }
+
+        /// <summary>Where text holds an unpaired surrogate, or -1.</summary>
+        internal static int UnpairedSurrogate(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c < '\uD800' || c > '\uDFFF')
+                {
+                    continue;
+                }
+
+                if (c <= '\uDBFF' && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                return i;
+            }
+
+            return -1;
+        }
+
+        /// <summary>
+        /// A tool's string result as the dispatch returns it: <c>null</c> as the JSON <c>null</c>, and every unpaired
+        /// surrogate replaced by U+FFFD, as System.Text.Json's writer does, so the text always encodes to UTF-8. Text
+        /// that is valid Unicode comes back as the same instance.
+        /// </summary>
+        internal static string Result(string text)
+        {
+            if (text == null)
+            {
+                return "null";
+            }
+
+            int at = UnpairedSurrogate(text);
+            if (at < 0)
+            {
+                return text;
+            }
+
+            var builder = new global::System.Text.StringBuilder(text.Length);
+            builder.Append(text, 0, at);
+            for (int i = at; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c >= '\uD800' && c <= '\uDBFF' && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    builder.Append(c).Append(text[i + 1]);
+                    i++;
+                }
+                else
+                {
+                    builder.Append(char.IsSurrogate(c) ? '\uFFFD' : c);
+                }
+            }
+
+            return builder.ToString();
+        }
+
+        """);
 
     private static void EmitReaders(SourceWriter w)
     {
         const string Element = "(" + Json + "JsonElement element, string expected)";
         const string IsString = "if (element.ValueKind == " + Json + "JsonValueKind.String)";
 
+        w.Line("// The readers throw ArgumentError for a value of the wrong kind or out of range; the generated reader that");
+        w.Line("// calls one turns System.Text.Json's own exceptions into ArgumentError (see Unreadable).");
         w.Open("internal static string ReadString" + Element);
         w.Open(IsString);
         w.Line("return element.GetString();");
@@ -350,6 +735,35 @@ internal static class ToolSupportEmitter
         w.Line("return text;");
         w.Close();
         w.Line();
+        Block(w, """
+            // JSON has no NaN or infinity: a result holding one is the tool failing, with a message that says so.
+            internal static void WriteNumber(global::System.Text.Json.Utf8JsonWriter writer, double value)
+            {
+                if (double.IsNaN(value) || double.IsInfinity(value))
+                {
+                    throw NotFinite(value);
+                }
+
+                writer.WriteNumberValue(value);
+            }
+
+            internal static void WriteNumber(global::System.Text.Json.Utf8JsonWriter writer, float value)
+            {
+                if (float.IsNaN(value) || float.IsInfinity(value))
+                {
+                    throw NotFinite(value);
+                }
+
+                writer.WriteNumberValue(value);
+            }
+
+            private static global::System.Exception NotFinite(double value)
+            {
+                return new global::System.InvalidOperationException(
+                    "its result holds " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", which JSON cannot represent (JSON numbers are finite)");
+            }
+
+            """);
     }
 
     private static void EmitSchemas(SourceWriter w)

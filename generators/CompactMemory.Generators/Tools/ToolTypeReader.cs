@@ -84,6 +84,24 @@ internal sealed class ToolTypeReader
         return null;
     }
 
+    /// <summary>False when the text holds an unpaired surrogate: System.Text.Json can neither match nor write it as given.</summary>
+    private static bool IsValidUnicode(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static string Display(ISymbol symbol) => symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
 
     private ToolTypeModel? ReadValue(ITypeSymbol type, ToolPosition position, bool nullableParameter)
@@ -194,10 +212,16 @@ internal sealed class ToolTypeReader
             }
 
             var value = Convert.ToString(field.ConstantValue, CultureInfo.InvariantCulture) ?? "0";
+            var jsonName = KnownSymbols.StringArgument(KnownSymbols.Find(field, KnownSymbols.JsonStringEnumMemberNameAttribute)) ?? field.Name;
+            if (!IsValidUnicode(jsonName))
+            {
+                return Refuse($"member '{Display(field)}' has a [JsonStringEnumMemberName] that is not valid Unicode (an unpaired surrogate), which no JSON text can match");
+            }
+
             members.Add(new ToolEnumMemberModel
             {
                 MemberName = Identifier(field.Name),
-                JsonName = KnownSymbols.StringArgument(KnownSymbols.Find(field, KnownSymbols.JsonStringEnumMemberNameAttribute)) ?? field.Name,
+                JsonName = jsonName,
                 IsAlias = !seen.Add(value),
             });
             values.Add(value);
@@ -412,6 +436,11 @@ internal sealed class ToolTypeReader
                 }
 
                 var jsonName = KnownSymbols.StringArgument(KnownSymbols.Find(property, KnownSymbols.JsonPropertyNameAttribute)) ?? JsonNaming.CamelCase(property.Name);
+                if (!IsValidUnicode(jsonName))
+                {
+                    return RefuseProperties($"property '{Display(property)}' has a [JsonPropertyName] that is not valid Unicode (an unpaired surrogate), which no JSON text can match");
+                }
+
                 if (!jsonNames.Add(jsonName))
                 {
                     return RefuseProperties($"'{Display(type)}' has two properties named '{jsonName}' in JSON (names are matched ignoring case)");

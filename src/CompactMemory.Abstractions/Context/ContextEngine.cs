@@ -194,20 +194,29 @@ public abstract class ContextEngine : IContextEngine
 
     /// <summary>
     /// The contract's error for a tool this engine does not have:
-    /// <c>{"error": "Unknown context engine tool: &lt;name&gt;"}</c>, with the original's separators.
+    /// <c>{"error": "Unknown context engine tool: &lt;name&gt;"}</c>, with the original's separators. The name is
+    /// quoted as sent, up to 100 characters (a longer one is cut and ends in <c>...</c>; model APIs allow 64).
     /// </summary>
     /// <param name="name">The tool name the model called.</param>
-    /// <returns>The error as JSON text.</returns>
-    public static string UnknownToolError(string name) => ErrorJson("Unknown context engine tool: " + name);
+    /// <returns>The error as JSON text; it encodes to UTF-8 whatever the name holds (see <see cref="ErrorJson"/>).</returns>
+    public static string UnknownToolError(string name) => ErrorJson("Unknown context engine tool: " + Excerpt(name, MaxQuotedToolName));
 
-    /// <summary>A tool error as JSON text: <c>{"error": "&lt;message&gt;"}</c>.</summary>
+    private const int MaxQuotedToolName = 100;
+
+    /// <summary>
+    /// A tool error as JSON text: <c>{"error": "&lt;message&gt;"}</c>. Quotes, backslashes and control characters are
+    /// escaped, and an unpaired surrogate (text that is not valid UTF-16) becomes U+FFFD, so the result is always valid
+    /// JSON that encodes to strict UTF-8 and that any JSON reader can turn back into a string.
+    /// </summary>
     /// <param name="message">The error message.</param>
     /// <returns>The JSON text.</returns>
     public static string ErrorJson(string message)
     {
-        var builder = new StringBuilder("{\"error\": \"");
-        foreach (var c in message ?? string.Empty)
+        message ??= string.Empty;
+        var builder = new StringBuilder(message.Length + 16).Append("{\"error\": \"");
+        for (var i = 0; i < message.Length; i++)
         {
+            var c = message[i];
             switch (c)
             {
                 case '"':
@@ -230,9 +239,13 @@ public abstract class ContextEngine : IContextEngine
                     {
                         builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
                     }
+                    else if (char.IsHighSurrogate(c) && i + 1 < message.Length && char.IsLowSurrogate(message[i + 1]))
+                    {
+                        builder.Append(c).Append(message[++i]);
+                    }
                     else
                     {
-                        builder.Append(c);
+                        builder.Append(char.IsSurrogate(c) ? '\uFFFD' : c);
                     }
 
                     break;
@@ -240,5 +253,22 @@ public abstract class ContextEngine : IContextEngine
         }
 
         return builder.Append("\"}").ToString();
+    }
+
+    /// <summary>At most <paramref name="max"/> characters of the text, ending in <c>...</c> when cut (never between a surrogate pair).</summary>
+    private static string Excerpt(string? text, int max)
+    {
+        if (text is null || text.Length <= max)
+        {
+            return text ?? string.Empty;
+        }
+
+        var cut = max - 3;
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return new StringBuilder(cut + 3).Append(text, 0, cut).Append("...").ToString();
     }
 }

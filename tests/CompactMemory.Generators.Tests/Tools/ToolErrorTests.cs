@@ -27,8 +27,8 @@ public sealed class ToolErrorTests
     }
 
     [Theory]
-    [InlineData("""{"query": """, "Tool 'required': the arguments are not valid JSON.")]
-    [InlineData("""{"query": "q",}""", "Tool 'required': the arguments are not valid JSON.")]
+    [InlineData("""{"query": """, "Tool 'required': the arguments are not valid JSON (at line 1, byte 11).")]
+    [InlineData("""{"query": "q",}""", "Tool 'required': the arguments are not valid JSON (at line 1, byte 15).")]
     [InlineData("""[1]""", "Tool 'required': the arguments must be a JSON object; got an array.")]
     [InlineData("\"text\"", "Tool 'required': the arguments must be a JSON object; got a string.")]
     [InlineData("5", "Tool 'required': the arguments must be a JSON object; got a number.")]

@@ -221,6 +221,19 @@ public sealed class ToolHostTests
                     public List<Level> Levels { get; set; }
                 }
 
+                public class Span
+                {
+                    public Span(int from, int to)
+                    {
+                        if (from > to) throw new ArgumentException("from > to");
+                        From = from;
+                        To = to;
+                    }
+
+                    public int From { get; private set; }
+                    public int To { get; private set; }
+                }
+
                 [CompressionEngine("legacy")]
                 public partial class LegacyEngine : ContextEngine
                 {
@@ -246,6 +259,9 @@ public sealed class ToolHostTests
 
                     [EngineTool("nothing")]
                     public ValueTask NothingAsync() { return default(ValueTask); }
+
+                    [EngineTool("ratios")]
+                    public double[] Ratios(Span span, float scale = 1) { return new double[] { span.From * scale, span.To / (double)scale }; }
                 }
             }
             """;
@@ -263,6 +279,9 @@ public sealed class ToolHostTests
         Assert.Equal("t|9|2|Low|1", await engine.HandleToolCallAsync("find", """{"query": {"text": "t", "limit": 9, "levels": ["low", "High"]}, "level": "Low", "ids": [4]}"""));
         JsonAssert.Equal("""{"text": "x", "limit": 3, "levels": ["Low"]}""", await engine.HandleToolCallAsync("find_async", """{"text": "x"}"""));
         Assert.Equal("""{"ok": true}""", await engine.HandleToolCallAsync("nothing", ""));
+        Assert.Equal("[2,1]", await engine.HandleToolCallAsync("ratios", """{"span": {"from": 1, "to": 2}, "scale": 2}"""));
+        Assert.Equal("""{"error": "Context engine tool 'ratios' failed: its result holds Infinity, which JSON cannot represent (JSON numbers are finite)"}""", await engine.HandleToolCallAsync("ratios", """{"span": {"from": 1, "to": 2}, "scale": 0}"""));
+        Assert.Equal("""{"error": "Tool 'ratios': argument 'span' was rejected by Legacy.Span: from > to."}""", await engine.HandleToolCallAsync("ratios", """{"span": {"from": 2, "to": 1}, "\ud800": 0}"""));
 
         // Oblivious (nullable-disabled) properties are nullable to System.Text.Json, so the schema says so.
         var query = JsonAssert.Parse(engine.GetToolSchemas().Single(s => s.Name == "find").Parameters)["properties"]!["query"]!;
