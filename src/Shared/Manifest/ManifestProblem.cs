@@ -59,6 +59,12 @@ enum ManifestProblemKind
 
     /// <summary>An engine id that works but breaks the naming convention.</summary>
     NamingConvention,
+
+    /// <summary>
+    /// The last problem of a list cut at <see cref="ManifestSchema.MaxProblems"/>: how many more problems were found
+    /// and not listed. It is an error when any problem left out is one.
+    /// </summary>
+    MoreProblems,
 }
 
 /// <summary>One problem found in an <c>engine_package.yaml</c>, with the field and line it concerns.</summary>
