@@ -199,7 +199,14 @@ static class EngineManifestReader
                 keys[key.Value] = key;
                 fields[key.Value] = entry.Value;
                 manifest.Locations[key.Value] = new ManifestLocation(entry.Value.Line, entry.Value.Column);
-                if (!IsKnown(key.Value))
+                if (key.Value == MergeKey)
+                {
+                    // YAML 1.1 loaders (PyYAML among them) merge the mapping in; this reader does not, so the fields
+                    // it holds would silently go missing or keep their defaults: an error, not an unknown field.
+                    unknown.Add(new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.UnknownField, key.Value,
+                        "Merge key '<<' is not supported in engine_package.yaml: the fields it would merge are not read; write them out instead", key.Line, key.Column));
+                }
+                else if (!IsKnown(key.Value))
                 {
                     var hint = ManifestSchema.LegacyFields.TryGetValue(key.Value, out var legacy) ? legacy : "check its spelling, or delete it";
                     unknown.Add(new ManifestProblem(ManifestSeverity.Warning, ManifestProblemKind.UnknownField, key.Value,
@@ -319,6 +326,8 @@ static class EngineManifestReader
         string.Format(CultureInfo.InvariantCulture, "Invalid engine_package.yaml: the file is {0:N0} bytes; a manifest may be at most {1:N0} bytes", size, ManifestSchema.MaxBytes),
         0,
         0);
+
+    private const string MergeKey = "<<";
 
     private static bool IsKnown(string key)
     {
