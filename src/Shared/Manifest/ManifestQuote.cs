@@ -6,8 +6,8 @@ namespace CompactMemory.Manifest;
 
 /// <summary>
 /// Quotes a value from a manifest inside a problem message: at most <see cref="ManifestSchema.MaxQuotedCharacters"/>
-/// characters, then a marked cut (<c>…(N more characters)</c>), with line breaks, control and bidirectional-format
-/// characters and unpaired surrogates escaped, so a message stays one short line whatever the file holds. A message
+/// characters shown (escapes included), then a marked cut (<c>…(N more characters)</c>, counting the characters of
+/// the value left out), with line breaks, control and bidirectional-format characters and unpaired surrogates escaped, so a message stays one short line whatever the file holds. A message
 /// never copies a whole value: a file that uses one long value many times cannot make its problems large.
 /// </summary>
 internal static class ManifestQuote
@@ -33,31 +33,39 @@ internal static class ManifestQuote
             return value;
         }
 
-        var shown = value.Length <= limit ? value.Length : limit;
-
-        // Never cut between the two halves of a surrogate pair.
-        if (shown < value.Length && shown > 0 && char.IsHighSurrogate(value[shown - 1]) && char.IsLowSurrogate(value[shown]))
+        // The limit bounds what is shown, escapes included: take characters while they fit.
+        var builder = new StringBuilder(limit + 32);
+        var taken = 0;
+        while (taken < value.Length)
         {
-            shown--;
-        }
-
-        var builder = new StringBuilder(shown + 32);
-        for (var i = 0; i < shown; i++)
-        {
-            var c = value[i];
-            if (char.IsHighSurrogate(c) && i + 1 < shown && char.IsLowSurrogate(value[i + 1]))
+            var c = value[taken];
+            if (char.IsHighSurrogate(c) && taken + 1 < value.Length && char.IsLowSurrogate(value[taken + 1]))
             {
-                builder.Append(c).Append(value[i + 1]);
-                i++;
+                // A surrogate pair is one character: shown whole or not at all.
+                if (builder.Length + 2 > limit)
+                {
+                    break;
+                }
+
+                builder.Append(c).Append(value[taken + 1]);
+                taken += 2;
                 continue;
             }
 
+            var before = builder.Length;
             AppendEscaped(builder, c);
+            if (builder.Length > limit)
+            {
+                builder.Length = before;
+                break;
+            }
+
+            taken++;
         }
 
-        if (shown < value.Length)
+        if (taken < value.Length)
         {
-            var rest = value.Length - shown;
+            var rest = value.Length - taken;
             builder.Append("\u2026(")
                 .Append(rest.ToString("N0", CultureInfo.InvariantCulture))
                 .Append(rest == 1 ? " more character)" : " more characters)");
