@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Net.Sockets;
 using System.Text;
 using System.Threading.Tasks;
 using CompactMemory.Manifest;
@@ -16,7 +17,7 @@ namespace CompactMemory.PluginLoading.Tests;
 /// Plugin folders whose <c>engine_package.yaml</c> is hostile: a FIFO (opening it for reading waits for a writer),
 /// a symbolic link to <c>/dev/zero</c> (endless), an alias bomb, a file that amplifies problem messages, a flood of
 /// problems, an oversized file that reports its size and a sparse one, bytes that are not UTF-8, a directory, a
-/// symbolic-link loop. Discovery must finish promptly, list each bad package with a clear error, and still load the
+/// symbolic-link loop, a socket. Discovery must finish promptly, list each bad package with a clear error, and still load the
 /// good package beside them. Every wait is bounded (30 s) so a regression fails instead of hanging. These tests need
 /// Unix: they create a FIFO with mkfifo and link to /dev/zero.
 /// </summary>
@@ -159,6 +160,18 @@ public sealed class HostileManifestDiscoveryTests : IDisposable
                 "engine_package.yaml not found",
             ],
             messages);
+    }
+
+    [Fact]
+    public void A_socket_named_like_a_manifest_is_refused()
+    {
+        var path = _temp.Combine("socket.yaml");
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(path));
+
+        var message = Promptly(() => Assert.Single(ManifestFile.Read(path).Problems).Message);
+
+        Assert.Equal("Cannot read engine_package.yaml: '" + path + "' is a socket, not a regular file; replace it with the manifest file", message);
     }
 
     [Fact]
