@@ -186,10 +186,13 @@ static class EngineManifestReader
                     continue;
                 }
 
+                // A problem names its field as quoted (known names are short and plain, so they stay as they are):
+                // no problem carries a long key that a consumer might copy into a diagnostic.
+                var name = ManifestQuote.Of(key.Value);
                 if (keys.TryGetValue(key.Value, out var first))
                 {
-                    var duplicate = new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.DuplicateField, key.Value,
-                        string.Format(CultureInfo.InvariantCulture, "Field '{0}' appears twice (first on line {1}); keep one", ManifestQuote.Of(key.Value), first.Line), key.Line, key.Column);
+                    var duplicate = new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.DuplicateField, name,
+                        string.Format(CultureInfo.InvariantCulture, "Field '{0}' appears twice (first on line {1}); keep one", name, first.Line), key.Line, key.Column);
 
                     // Known fields report duplicates in their own slot; unknown ones where they appear.
                     (IsKnown(key.Value) ? duplicates : unknown).Add(duplicate);
@@ -209,8 +212,8 @@ static class EngineManifestReader
                 else if (!IsKnown(key.Value))
                 {
                     var hint = ManifestSchema.LegacyFields.TryGetValue(key.Value, out var legacy) ? legacy : "check its spelling, or delete it";
-                    unknown.Add(new ManifestProblem(ManifestSeverity.Warning, ManifestProblemKind.UnknownField, key.Value,
-                        "Unknown field '" + ManifestQuote.Of(key.Value) + "' is ignored; " + hint, key.Line, key.Column));
+                    unknown.Add(new ManifestProblem(ManifestSeverity.Warning, ManifestProblemKind.UnknownField, name,
+                        "Unknown field '" + name + "' is ignored; " + hint, key.Line, key.Column));
                 }
             }
         }

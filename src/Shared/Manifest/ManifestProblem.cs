@@ -98,7 +98,10 @@ sealed class ManifestProblem
     /// <summary>What kind of problem it is.</summary>
     public ManifestProblemKind Kind { get; }
 
-    /// <summary>The field concerned, or <see langword="null"/> for the whole file.</summary>
+    /// <summary>
+    /// The field concerned, or <see langword="null"/> for the whole file. An unknown field's name is quoted like a
+    /// value in a message: at most <see cref="ManifestSchema.MaxQuotedCharacters"/> characters, escaped and marked.
+    /// </summary>
     public string? Field { get; }
 
     /// <summary>What is wrong and how to fix it.</summary>

@@ -288,8 +288,8 @@ internal static class HostileManifests
 
     /// <summary>
     /// Reads with <paramref name="read"/> and checks every promise: no exception, bounded allocation, at most
-    /// <see cref="ManifestSchema.MaxProblems"/> problems with <see cref="ManifestProblemKind.MoreProblems"/> only last,
-    /// short one-line messages, a line and column inside the text for every problem that has a place, and no reader
+    /// <c>ManifestSchema.MaxProblems</c> problems with <c>ManifestProblemKind.MoreProblems</c> only last,
+    /// short one-line messages and field names, a line and column inside the text for every problem that has a place, and no reader
     /// failure. Returns the first broken promise, or null.
     /// </summary>
     public static string? Check(Func<ManifestReadResult> read, int lines, out long allocated)
@@ -325,6 +325,11 @@ internal static class HostileManifests
             if (string.IsNullOrEmpty(message) || message.Length > MaxMessageLength)
             {
                 return "message of " + (message?.Length ?? 0).ToString(CultureInfo.InvariantCulture) + " characters: " + message?[..Math.Min(200, message.Length)];
+            }
+
+            if (problem.Field is { Length: > ManifestSchema.MaxQuotedCharacters + 32 })
+            {
+                return "field name of " + problem.Field.Length.ToString(CultureInfo.InvariantCulture) + " characters";
             }
 
             if (message.Contains("reader failed", StringComparison.Ordinal))

@@ -136,6 +136,7 @@ public sealed class ManifestHardeningTests
 
         var problem = Assert.Single(result.Problems);
         Assert.Equal("Unknown field '" + new string('k', 60) + "…(99,940 more characters)' is ignored; check its spelling, or delete it", problem.Message);
+        Assert.Equal(new string('k', 60) + "…(99,940 more characters)", problem.Field);
         Assert.Equal(16, problem.Line);
     }
 
