@@ -123,11 +123,11 @@ internal static class BoundedFile
         }
         catch (UnauthorizedAccessException)
         {
-            return new BoundedRead(null, Quote(path) + " cannot be read: permission denied; make it readable by the user that runs compact-memory (for example chmod a+r)", 0);
+            return new BoundedRead(null, Quote(path) + " is not readable (permission denied); make it readable by the user that runs compact-memory (for example chmod a+r)", 0);
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or NotSupportedException or System.Security.SecurityException)
         {
-            return new BoundedRead(null, Quote(path) + " cannot be read: " + ex.Message, 0);
+            return new BoundedRead(null, Quote(path) + " could not be read: " + ex.Message, 0);
         }
     }
 
