@@ -4,9 +4,19 @@ namespace CompactMemory.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks, for example:
-/// <c>dotnet run -c Release --project tests/CompactMemory.Benchmarks -- --filter '*' --job short --exporters markdown</c>
+/// <c>dotnet run -c Release --project tests/CompactMemory.Benchmarks -- --filter '*' --job short --exporters markdown</c>.
+/// <c>-- manifest-fuzz [cases] [seed]</c> runs the long manifest property run instead (<see cref="ManifestFuzz"/>).
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "manifest-fuzz")
+        {
+            return ManifestFuzz.Run(args);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -1,38 +1,35 @@
-using System.IO;
-using System.Text;
 using CompactMemory.Manifest;
 
 namespace CompactMemory.Plugins;
 
-/// <summary>Reads <c>engine_package.yaml</c> from disk, refusing oversized files before reading them.</summary>
+/// <summary>
+/// Reads <c>engine_package.yaml</c> from disk without trusting it: only a regular file is opened (a FIFO, a device
+/// such as <c>/dev/zero</c>, a socket or a directory — also behind a symbolic link — is refused before it is opened),
+/// at most <see cref="ManifestSchema.MaxBytes"/> + 1 bytes are read whatever length the file reports, and the bytes
+/// are read as strict UTF-8 by <see cref="EngineManifestReader.ReadUtf8(byte[])"/>.
+/// </summary>
 public static class ManifestFile
 {
     /// <summary>Reads and checks a manifest file.</summary>
     /// <param name="path">The manifest's path.</param>
-    /// <returns>The fields and every problem; I/O failures are problems too.</returns>
+    /// <returns>The fields and every problem; a file that cannot be read is a problem naming it and the fix. Never throws.</returns>
     public static ManifestReadResult Read(string path)
     {
-        try
+        var read = BoundedFile.Read(path ?? string.Empty, ManifestSchema.MaxBytes);
+        if (read.Error is not null)
         {
-            var info = new FileInfo(path);
-            if (info.Length > ManifestSchema.MaxBytes)
-            {
-                return new ManifestReadResult(new EngineManifest(), [EngineManifestReader.TooLarge(info.Length)]);
-            }
+            return Unreadable(read.Error);
+        }
 
-            return EngineManifestReader.Read(File.ReadAllText(path, Encoding.UTF8));
-        }
-        catch (IOException ex)
+        if (read.TooLargeSize > 0)
         {
-            return Unreadable(ex.Message);
+            return new ManifestReadResult(new EngineManifest(), [EngineManifestReader.TooLarge(read.TooLargeSize)]);
         }
-        catch (System.UnauthorizedAccessException ex)
-        {
-            return Unreadable(ex.Message);
-        }
+
+        return EngineManifestReader.ReadUtf8(read.Bytes!);
     }
 
     private static ManifestReadResult Unreadable(string reason) => new(
         new EngineManifest(),
-        [new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.InvalidYaml, null, "Cannot read engine_package.yaml: " + reason, 0, 0)]);
+        [new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.InvalidYaml, null, reason == BoundedFile.ManifestNotFound ? reason : "Cannot read engine_package.yaml: " + reason, 0, 0)]);
 }

@@ -52,8 +52,12 @@ sealed class ManifestReadResult
 
 /// <summary>
 /// Reads <c>engine_package.yaml</c> text into an <see cref="EngineManifest"/>, checking every field against
-/// <see cref="ManifestSchema"/>. It never throws: hostile input (oversized text, alias bombs, deep nesting,
-/// a list or scalar at the root) becomes a problem, found quickly and with bounded memory.
+/// <see cref="ManifestSchema"/>. It never throws: hostile input (oversized text, invalid UTF-8, NUL characters,
+/// alias bombs, long values used many times, deep nesting, a list or scalar at the root) becomes a problem, found
+/// quickly and with bounded memory. Everything it builds is budgeted (<see cref="ManifestSchema.MaxNodes"/> nodes and
+/// <see cref="ManifestSchema.MaxCharacters"/> characters, counting every alias each time it is used), messages
+/// quote at most <see cref="ManifestSchema.MaxQuotedCharacters"/> characters of a value, and at most
+/// <see cref="ManifestSchema.MaxProblems"/> problems are reported.
 /// </summary>
 #if COMPACTMEMORY_MANIFEST_PUBLIC
 public
@@ -67,17 +71,83 @@ static class EngineManifestReader
     /// <returns>The fields and the problems.</returns>
     public static ManifestReadResult Read(string text)
     {
+        try
+        {
+            return Capped(ReadText(text ?? string.Empty));
+        }
+        catch (Exception ex)
+        {
+            return Failed(ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads the bytes of a manifest file: UTF-8, with or without a byte order mark. Bytes that are not UTF-8 are an
+    /// error naming their offset and line (nothing is replaced silently), and so are NUL bytes and UTF-16 text.
+    /// </summary>
+    /// <param name="bytes">The file's bytes; <see langword="null"/> reads as an empty file.</param>
+    /// <returns>The fields and the problems.</returns>
+    public static ManifestReadResult ReadUtf8(byte[] bytes)
+    {
+        try
+        {
+            bytes ??= Array.Empty<byte>();
+            if (bytes.Length > ManifestSchema.MaxBytes)
+            {
+                return Only(TooLarge(bytes.Length));
+            }
+
+            if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+            {
+                return Only(new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.InvalidYaml, null,
+                    "Invalid engine_package.yaml: the file is saved as UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8", 1, 1));
+            }
+
+            var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            var invalid = ManifestBytes.FirstInvalidUtf8(bytes, start);
+            var nul = Array.IndexOf(bytes, (byte)0, start);
+            if (nul >= 0 && (invalid < 0 || nul < invalid))
+            {
+                ManifestBytes.Position(bytes, start, nul, out var line, out var column);
+                return Only(NulProblem(string.Format(CultureInfo.InvariantCulture, " (byte offset {0})", nul), line, column));
+            }
+
+            if (invalid >= 0)
+            {
+                ManifestBytes.Position(bytes, start, invalid, out var line, out var column);
+                return Only(new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.InvalidYaml, null,
+                    string.Format(CultureInfo.InvariantCulture, "Invalid engine_package.yaml: the file is not UTF-8: byte 0x{0:X2} at byte offset {1} does not begin a valid UTF-8 character; save the file as UTF-8", bytes[invalid], invalid),
+                    line,
+                    column));
+            }
+
+            return Capped(ReadText(Encoding.UTF8.GetString(bytes, start, bytes.Length - start)));
+        }
+        catch (Exception ex)
+        {
+            return Failed(ex);
+        }
+    }
+
+    private static ManifestReadResult ReadText(string text)
+    {
         var manifest = new EngineManifest();
         var problems = new List<ManifestProblem>();
-        if (text is null)
-        {
-            text = string.Empty;
-        }
 
         // UTF-8 never takes fewer bytes than characters, so the cheap length test settles most oversized input.
-        if (text.Length > ManifestSchema.MaxBytes || System.Text.Encoding.UTF8.GetByteCount(text) > ManifestSchema.MaxBytes)
+        var size = text.Length > ManifestSchema.MaxBytes ? text.Length : Encoding.UTF8.GetByteCount(text);
+        if (size > ManifestSchema.MaxBytes)
         {
-            problems.Add(TooLarge(System.Text.Encoding.UTF8.GetByteCount(text)));
+            problems.Add(TooLarge(Encoding.UTF8.GetByteCount(text)));
+            return new ManifestReadResult(manifest, problems);
+        }
+
+        // YAML forbids NUL, and the parser would take it for a line break: refuse it, with its place.
+        var nul = text.IndexOf('\0');
+        if (nul >= 0)
+        {
+            ManifestBytes.Position(text, nul, out var line, out var column);
+            problems.Add(NulProblem(string.Empty, line, column));
             return new ManifestReadResult(manifest, problems);
         }
 
@@ -116,10 +186,13 @@ static class EngineManifestReader
                     continue;
                 }
 
+                // A problem names its field as quoted (known names are short and plain, so they stay as they are):
+                // no problem carries a long key that a consumer might copy into a diagnostic.
+                var name = ManifestQuote.Of(key.Value);
                 if (keys.TryGetValue(key.Value, out var first))
                 {
-                    var duplicate = new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.DuplicateField, key.Value,
-                        string.Format(CultureInfo.InvariantCulture, "Field '{0}' appears twice (first on line {1}); keep one", key.Value, first.Line), key.Line, key.Column);
+                    var duplicate = new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.DuplicateField, name,
+                        string.Format(CultureInfo.InvariantCulture, "Field '{0}' appears twice (first on line {1}); keep one", name, first.Line), key.Line, key.Column);
 
                     // Known fields report duplicates in their own slot; unknown ones where they appear.
                     (IsKnown(key.Value) ? duplicates : unknown).Add(duplicate);
@@ -129,11 +202,18 @@ static class EngineManifestReader
                 keys[key.Value] = key;
                 fields[key.Value] = entry.Value;
                 manifest.Locations[key.Value] = new ManifestLocation(entry.Value.Line, entry.Value.Column);
-                if (!IsKnown(key.Value))
+                if (key.Value == MergeKey)
+                {
+                    // YAML 1.1 loaders (PyYAML among them) merge the mapping in; this reader does not, so the fields
+                    // it holds would silently go missing or keep their defaults: an error, not an unknown field.
+                    unknown.Add(new ManifestProblem(ManifestSeverity.Error, ManifestProblemKind.UnknownField, key.Value,
+                        "Merge key '<<' is not supported in engine_package.yaml: the fields it would merge are not read; write them out instead", key.Line, key.Column));
+                }
+                else if (!IsKnown(key.Value))
                 {
                     var hint = ManifestSchema.LegacyFields.TryGetValue(key.Value, out var legacy) ? legacy : "check its spelling, or delete it";
-                    unknown.Add(new ManifestProblem(ManifestSeverity.Warning, ManifestProblemKind.UnknownField, key.Value,
-                        "Unknown field '" + key.Value + "' is ignored; " + hint, key.Line, key.Column));
+                    unknown.Add(new ManifestProblem(ManifestSeverity.Warning, ManifestProblemKind.UnknownField, name,
+                        "Unknown field '" + name + "' is ignored; " + hint, key.Line, key.Column));
                 }
             }
         }
@@ -142,7 +222,7 @@ static class EngineManifestReader
         manifest.PackageFormatVersion = reader.RequiredString(ManifestSchema.PackageFormatVersion);
         if (manifest.PackageFormatVersion is { } format && format != ManifestSchema.SupportedFormatVersion)
         {
-            reader.Invalid(ManifestSchema.PackageFormatVersion, "Unsupported package_format_version '" + format + "'; this SDK reads '" + ManifestSchema.SupportedFormatVersion + "'");
+            reader.Invalid(ManifestSchema.PackageFormatVersion, "Unsupported package_format_version '" + ManifestQuote.Of(format) + "'; this SDK reads '" + ManifestSchema.SupportedFormatVersion + "'");
             manifest.PackageFormatVersion = null;
         }
 
@@ -163,7 +243,7 @@ static class EngineManifestReader
         manifest.EngineClassName = reader.RequiredString(ManifestSchema.EngineClassName);
         if (manifest.EngineClassName is { } className && !IsTypeName(className))
         {
-            reader.Invalid(ManifestSchema.EngineClassName, "engine_class_name '" + className + "' is not a .NET type name; use the namespace-qualified class name, for example 'MyCompany.Engines.MyEngine'");
+            reader.Invalid(ManifestSchema.EngineClassName, "engine_class_name '" + ManifestQuote.Of(className) + "' is not a .NET type name; use the namespace-qualified class name, for example 'MyCompany.Engines.MyEngine'");
             manifest.EngineClassName = null;
         }
 
@@ -185,6 +265,60 @@ static class EngineManifestReader
         return new ManifestReadResult(manifest, problems);
     }
 
+    private static ManifestReadResult Only(ManifestProblem problem) => new(new EngineManifest(), new[] { problem });
+
+    private static ManifestProblem NulProblem(string offset, int line, int column) => new(
+        ManifestSeverity.Error,
+        ManifestProblemKind.InvalidYaml,
+        null,
+        "Invalid engine_package.yaml: the file contains a NUL character" + offset + ", which YAML does not allow; a manifest is UTF-8 text (is this a binary file, or one saved as UTF-16?)",
+        line,
+        column);
+
+    /// <summary>Keeps the first <see cref="ManifestSchema.MaxProblems"/> − 1 problems and says how many more there were.</summary>
+    private static ManifestReadResult Capped(ManifestReadResult result)
+    {
+        var problems = result.Problems;
+        if (problems.Count <= ManifestSchema.MaxProblems)
+        {
+            return result;
+        }
+
+        var kept = new List<ManifestProblem>(ManifestSchema.MaxProblems);
+        for (var i = 0; i < ManifestSchema.MaxProblems - 1; i++)
+        {
+            kept.Add(problems[i]);
+        }
+
+        var errors = 0;
+        for (var i = ManifestSchema.MaxProblems - 1; i < problems.Count; i++)
+        {
+            if (problems[i].Severity == ManifestSeverity.Error)
+            {
+                errors++;
+            }
+        }
+
+        var more = problems.Count - kept.Count;
+        kept.Add(new ManifestProblem(
+            errors > 0 ? ManifestSeverity.Error : ManifestSeverity.Warning,
+            ManifestProblemKind.MoreProblems,
+            null,
+            string.Format(CultureInfo.InvariantCulture, "\u2026and {0:N0} more problems ({1:N0} errors, {2:N0} warnings) not listed; fix the ones above and read the file again", more, errors, more - errors),
+            0,
+            0));
+        return new ManifestReadResult(result.Manifest, kept);
+    }
+
+    /// <summary>The last line of defence of the never-throw promise: a bug in the reader is reported, not thrown.</summary>
+    private static ManifestReadResult Failed(Exception ex) => Only(new ManifestProblem(
+        ManifestSeverity.Error,
+        ManifestProblemKind.InvalidYaml,
+        null,
+        "Invalid engine_package.yaml: the manifest reader failed on this file (" + ex.GetType().Name + "); this is a bug in CompactMemory, please report it with the file",
+        0,
+        0));
+
     /// <summary>The problem reported for a manifest larger than <see cref="ManifestSchema.MaxBytes"/>.</summary>
     /// <param name="size">The size found, in bytes or characters.</param>
     /// <returns>The problem.</returns>
@@ -195,6 +329,8 @@ static class EngineManifestReader
         string.Format(CultureInfo.InvariantCulture, "Invalid engine_package.yaml: the file is {0:N0} bytes; a manifest may be at most {1:N0} bytes", size, ManifestSchema.MaxBytes),
         0,
         0);
+
+    private const string MergeKey = "<<";
 
     private static bool IsKnown(string key)
     {
@@ -249,19 +385,19 @@ static class EngineManifestReader
     {
         if (module.IndexOf('/') >= 0 || module.IndexOf('\\') >= 0 || module.IndexOf(':') >= 0 || module.StartsWith(".", StringComparison.Ordinal))
         {
-            return "engine_module '" + module + "' must name an assembly inside the package folder, not a path; remove the directory part";
+            return "engine_module '" + ManifestQuote.Of(module) + "' must name an assembly inside the package folder, not a path; remove the directory part";
         }
 
         if (module.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
         {
-            return "engine_module '" + module + "' must be the assembly name without '.dll': " + module.Substring(0, module.Length - 4);
+            return "engine_module '" + ManifestQuote.Of(module) + "' must be the assembly name without '.dll': " + ManifestQuote.Of(module.Substring(0, module.Length - 4));
         }
 
         foreach (var c in module)
         {
             if (!(char.IsLetterOrDigit(c) || c == '.' || c == '_' || c == '-'))
             {
-                return "engine_module '" + module + "' is not an assembly name; use letters, digits, '.', '_' and '-' only";
+                return "engine_module '" + ManifestQuote.Of(module) + "' is not an assembly name; use letters, digits, '.', '_' and '-' only";
             }
         }
 
@@ -418,8 +554,11 @@ static class EngineManifestReader
                         Add(field, ManifestSeverity.Error, ManifestProblemKind.EmptyField, "Field '" + field + "' is empty; give it a value");
                         return null;
                     default:
+                        // The quoting fix is shown whole only when the value is short enough to quote whole.
+                        var quoted = ManifestQuote.Of(scalar.Value);
+                        var fix = ReferenceEquals(quoted, scalar.Value) ? "quote it: " + field + ": \"" + quoted + "\"" : "put the value in double quotes";
                         Add(field, ManifestSeverity.Error, ManifestProblemKind.WrongType,
-                            "Field '" + field + "' must be a string, but YAML reads " + scalar.Value + " as " + YamlTree.Describe(scalar) + "; quote it: " + field + ": \"" + scalar.Value + "\"");
+                            "Field '" + field + "' must be a string, but YAML reads " + quoted + " as " + YamlTree.Describe(scalar) + "; " + fix);
                         return null;
                 }
             }
@@ -485,13 +624,13 @@ static class EngineIdRules
         {
             if (char.IsWhiteSpace(c))
             {
-                return (ManifestSeverity.Error, "engine_id '" + id + "' contains whitespace; ids are typed on command lines, so use '" + Suggest(id) + "'");
+                return (ManifestSeverity.Error, "engine_id '" + ManifestQuote.Of(id) + "' contains whitespace; ids are typed on command lines, so use '" + ManifestQuote.Of(Suggest(id)) + "'");
             }
         }
 
         return IsConventional(id)
             ? null
-            : (ManifestSeverity.Warning, "engine_id '" + id + "' is not lowercase snake_case or kebab-case; prefer '" + Suggest(id) + "'");
+            : (ManifestSeverity.Warning, "engine_id '" + ManifestQuote.Of(id) + "' is not lowercase snake_case or kebab-case; prefer '" + ManifestQuote.Of(Suggest(id)) + "'");
     }
 
     /// <summary>Whether an id is lowercase ASCII words joined by single '_' or '-'.</summary>

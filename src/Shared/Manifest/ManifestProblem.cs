@@ -59,6 +59,12 @@ enum ManifestProblemKind
 
     /// <summary>An engine id that works but breaks the naming convention.</summary>
     NamingConvention,
+
+    /// <summary>
+    /// The last problem of a list cut at <see cref="ManifestSchema.MaxProblems"/>: how many more problems were found
+    /// and not listed. It is an error when any problem left out is one.
+    /// </summary>
+    MoreProblems,
 }
 
 /// <summary>One problem found in an <c>engine_package.yaml</c>, with the field and line it concerns.</summary>
@@ -92,7 +98,10 @@ sealed class ManifestProblem
     /// <summary>What kind of problem it is.</summary>
     public ManifestProblemKind Kind { get; }
 
-    /// <summary>The field concerned, or <see langword="null"/> for the whole file.</summary>
+    /// <summary>
+    /// The field concerned, or <see langword="null"/> for the whole file. An unknown field's name is quoted like a
+    /// value in a message: at most <see cref="ManifestSchema.MaxQuotedCharacters"/> characters, escaped and marked.
+    /// </summary>
     public string? Field { get; }
 
     /// <summary>What is wrong and how to fix it.</summary>

@@ -30,6 +30,21 @@ static class ManifestSchema
     /// <summary>The most YAML nodes accepted, counting every node an alias expands to (stops alias bombs).</summary>
     public const int MaxNodes = 10000;
 
+    /// <summary>
+    /// The most characters of text (scalar values, keys and tags) a manifest may stand for, counting the text of every
+    /// alias each time it is used and every tag as its prefix expands it: no larger than the largest file accepted,
+    /// so whatever a consumer does with the values (copy them, write them out), it handles at most this much.
+    /// </summary>
+    public const int MaxCharacters = 1024 * 1024;
+
+    /// <summary>
+    /// The most problems reported for one manifest; past it, the last problem says how many more were found.
+    /// </summary>
+    public const int MaxProblems = 100;
+
+    /// <summary>How many characters of a value a problem message quotes; longer values are cut and marked.</summary>
+    public const int MaxQuotedCharacters = 60;
+
     /// <summary>Field <c>package_format_version</c>.</summary>
     public const string PackageFormatVersion = "package_format_version";
 

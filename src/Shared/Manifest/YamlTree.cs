@@ -1,17 +1,18 @@
 // Linked source: see ManifestProblem.cs.
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
-using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
 namespace CompactMemory.Manifest;
 
 /// <summary>
-/// A small YAML tree with positions, built from parser events under hard limits: nesting depth and the number of
-/// nodes, where an alias counts every node it expands to. Aliases are shared, never copied, so memory stays
-/// bounded even for an alias bomb, and the limit stops it long before any consumer could expand it.
+/// A small YAML tree with positions, built from parser events under hard limits: nesting depth, the number of
+/// nodes and the number of characters of text, where an alias counts every node and every character it expands to
+/// and a tag counts as the text its prefix expands it to. Aliases are shared, never copied, so memory stays bounded
+/// even for an alias bomb, and the limits stop it long before any consumer could expand it.
 /// </summary>
 internal static class YamlTree
 {
@@ -39,9 +40,6 @@ internal static class YamlTree
 
     internal sealed class Scalar : Node
     {
-        private static readonly Regex IntegerPattern = new("^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", RegexOptions.CultureInvariant);
-        private static readonly Regex FloatPattern = new(@"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", RegexOptions.CultureInvariant);
-
         public Scalar(YamlDotNet.Core.Events.Scalar scalar)
             : base(scalar.Start)
         {
@@ -113,12 +111,112 @@ internal static class YamlTree
                     return ScalarKind.Boolean;
             }
 
-            if (IntegerPattern.IsMatch(value))
+            if (IsInteger(value))
             {
                 return ScalarKind.Integer;
             }
 
-            return FloatPattern.IsMatch(value) ? ScalarKind.Float : ScalarKind.String;
+            return IsFloat(value) ? ScalarKind.Float : ScalarKind.String;
+        }
+
+        /// <summary>
+        /// <c>^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$</c>, by hand: one pass, no backtracking, no allocation.
+        /// </summary>
+        internal static bool IsInteger(string value)
+        {
+            if (value.Length > 2 && value[0] == '0' && (value[1] == 'o' || value[1] == 'x'))
+            {
+                var hex = value[1] == 'x';
+                for (var i = 2; i < value.Length; i++)
+                {
+                    var c = value[i];
+                    var ok = hex ? IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') : c >= '0' && c <= '7';
+                    if (!ok)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            var start = value.Length > 0 && (value[0] == '-' || value[0] == '+') ? 1 : 0;
+            return start < value.Length && Digits(value, start) == value.Length;
+        }
+
+        /// <summary>
+        /// <c>^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$</c>,
+        /// by hand: one pass, no backtracking, no allocation.
+        /// </summary>
+        internal static bool IsFloat(string value)
+        {
+            switch (value)
+            {
+                case ".nan":
+                case ".NaN":
+                case ".NAN":
+                    return true;
+            }
+
+            var i = value.Length > 0 && (value[0] == '-' || value[0] == '+') ? 1 : 0;
+            if (value.Length - i == 4 && (EndsWith(value, ".inf") || EndsWith(value, ".Inf") || EndsWith(value, ".INF")))
+            {
+                return true;
+            }
+
+            var integral = Digits(value, i);
+            var hasIntegral = integral > i;
+            i = integral;
+            if (i < value.Length && value[i] == '.')
+            {
+                var fraction = Digits(value, i + 1);
+                if (!hasIntegral && fraction == i + 1)
+                {
+                    return false;
+                }
+
+                i = fraction;
+            }
+            else if (!hasIntegral)
+            {
+                return false;
+            }
+
+            if (i < value.Length && (value[i] == 'e' || value[i] == 'E'))
+            {
+                i++;
+                if (i < value.Length && (value[i] == '-' || value[i] == '+'))
+                {
+                    i++;
+                }
+
+                var exponent = Digits(value, i);
+                if (exponent == i)
+                {
+                    return false;
+                }
+
+                i = exponent;
+            }
+
+            return i == value.Length;
+        }
+
+        private static bool IsDigit(char c) => c >= '0' && c <= '9';
+
+        private static bool EndsWith(string value, string suffix) =>
+            string.CompareOrdinal(value, value.Length - suffix.Length, suffix, 0, suffix.Length) == 0;
+
+        /// <summary>The index of the first non-digit at or after <paramref name="start"/>.</summary>
+        private static int Digits(string value, int start)
+        {
+            var i = start;
+            while (i < value.Length && IsDigit(value[i]))
+            {
+                i++;
+            }
+
+            return i;
         }
     }
 
@@ -142,43 +240,71 @@ internal static class YamlTree
         public List<KeyValuePair<Node, Node>> Entries { get; } = new List<KeyValuePair<Node, Node>>();
     }
 
-    /// <summary>What a node is, in words, for messages: "a list", "the number 1.0", "a boolean".</summary>
+    /// <summary>What a node is, in words, for messages: "a list", "the number 1.0", "a boolean"; values are quoted short.</summary>
     public static string Describe(Node node) => node switch
     {
         Mapping => "a mapping",
         Sequence => "a list",
         Scalar { Kind: ScalarKind.Null } => "nothing (null)",
-        Scalar { Kind: ScalarKind.Boolean } s => "the boolean " + s.Value,
-        Scalar { Kind: ScalarKind.Integer or ScalarKind.Float } s => "the number " + s.Value,
+        Scalar { Kind: ScalarKind.Boolean } s => "the boolean " + ManifestQuote.Of(s.Value),
+        Scalar { Kind: ScalarKind.Integer or ScalarKind.Float } s => "the number " + ManifestQuote.Of(s.Value),
         _ => "a string",
     };
 
+    /// <summary>What an anchor stands for: its node, and the nodes and characters each alias of it adds.</summary>
+    private sealed class Anchored
+    {
+        public Anchored(Node node, int nodes, long characters)
+        {
+            Node = node;
+            Nodes = nodes;
+            Characters = characters;
+        }
+
+        public Node Node { get; }
+
+        public int Nodes { get; }
+
+        public long Characters { get; }
+    }
+
     private sealed class Frame
     {
-        public Frame(Node node, string? anchor, int nodesAtStart)
+        public Frame(Node node, string? anchor, int nodesBefore, long charactersBefore)
         {
             Node = node;
             Anchor = anchor;
-            NodesAtStart = nodesAtStart;
+            NodesBefore = nodesBefore;
+            CharactersBefore = charactersBefore;
         }
 
         public Node Node { get; }
 
         public string? Anchor { get; }
 
-        public int NodesAtStart { get; }
+        public int NodesBefore { get; }
+
+        public long CharactersBefore { get; }
 
         public Node? PendingKey { get; set; }
+    }
+
+    private enum Limit
+    {
+        None,
+        Nodes,
+        Characters,
     }
 
     /// <summary>Parses one YAML document. Returns the root (null for an empty document) or adds a problem and returns null.</summary>
     public static Node? Parse(string text, List<ManifestProblem> problems, out bool failed)
     {
         failed = false;
-        var anchors = new Dictionary<string, KeyValuePair<Node, int>>(StringComparer.Ordinal);
+        var anchors = new Dictionary<string, Anchored>(StringComparer.Ordinal);
         var stack = new Stack<Frame>();
         Node? root = null;
         var nodes = 0;
+        long characters = 0;
         var documents = 0;
         var lastGood = Mark.Empty;
         try
@@ -203,21 +329,23 @@ internal static class YamlTree
 
                         break;
                     case YamlDotNet.Core.Events.Scalar scalar:
-                        if (!Add(new Scalar(scalar), scalar.Anchor, 1))
+                        var tagged = TagLength(scalar.Tag);
+                        var limit = Add(new Scalar(scalar), scalar.Anchor, 1, scalar.Value.Length + tagged);
+                        if (limit != Limit.None)
                         {
-                            return Fail(problems, ManifestProblemKind.LimitExceeded, $"the file has more than {ManifestSchema.MaxNodes} YAML nodes; a manifest needs a few dozen", scalar.Start, out failed);
+                            return Fail(problems, ManifestProblemKind.LimitExceeded, LimitMessage(limit, alias: false, tagged > 0), scalar.Start, out failed);
                         }
 
                         break;
                     case SequenceStart sequenceStart:
-                        if (!Open(new Sequence(sequenceStart.Start), sequenceStart.Anchor, sequenceStart.Start, out var limitMessage))
+                        if (Open(new Sequence(sequenceStart.Start), sequenceStart.Anchor, TagLength(sequenceStart.Tag), out var sequenceLimit))
                         {
-                            return Fail(problems, ManifestProblemKind.LimitExceeded, limitMessage!, sequenceStart.Start, out failed);
+                            return Fail(problems, ManifestProblemKind.LimitExceeded, sequenceLimit!, sequenceStart.Start, out failed);
                         }
 
                         break;
                     case MappingStart mappingStart:
-                        if (!Open(new Mapping(mappingStart.Start), mappingStart.Anchor, mappingStart.Start, out var mappingLimit))
+                        if (Open(new Mapping(mappingStart.Start), mappingStart.Anchor, TagLength(mappingStart.Tag), out var mappingLimit))
                         {
                             return Fail(problems, ManifestProblemKind.LimitExceeded, mappingLimit!, mappingStart.Start, out failed);
                         }
@@ -228,20 +356,21 @@ internal static class YamlTree
                         var frame = stack.Pop();
                         if (frame.Anchor is not null)
                         {
-                            anchors[frame.Anchor] = new KeyValuePair<Node, int>(frame.Node, nodes - frame.NodesAtStart + 1);
+                            anchors[frame.Anchor] = new Anchored(frame.Node, nodes - frame.NodesBefore, characters - frame.CharactersBefore);
                         }
 
                         break;
                     case AnchorAlias alias:
                         if (!anchors.TryGetValue(alias.Value.Value, out var target))
                         {
-                            return Fail(problems, ManifestProblemKind.InvalidYaml, $"alias '*{alias.Value.Value}' refers to no anchor defined before it", alias.Start, out failed);
+                            return Fail(problems, ManifestProblemKind.InvalidYaml, "alias '*" + ManifestQuote.Of(alias.Value.Value) + "' refers to no anchor defined before it", alias.Start, out failed);
                         }
 
-                        // The alias stands for every node of its anchor: count them all.
-                        if (!Add(target.Key, AnchorName.Empty, target.Value))
+                        // The alias stands for every node and every character of its anchor: count them all.
+                        var aliasLimit = Add(target.Node, AnchorName.Empty, target.Nodes, target.Characters);
+                        if (aliasLimit != Limit.None)
                         {
-                            return Fail(problems, ManifestProblemKind.LimitExceeded, $"aliases expand to more than {ManifestSchema.MaxNodes} YAML nodes (an alias bomb?); write the values out instead", alias.Start, out failed);
+                            return Fail(problems, ManifestProblemKind.LimitExceeded, LimitMessage(aliasLimit, alias: true, tagged: false), alias.Start, out failed);
                         }
 
                         break;
@@ -256,47 +385,57 @@ internal static class YamlTree
         {
             // The reader promises never to throw: whatever the parser trips over is reported as invalid YAML, where
             // the last well-formed part ended (some parser states fail without a position or a useful message).
-            return Fail(problems, ManifestProblemKind.InvalidYaml, $"the YAML cannot be parsed past line {lastGood.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)}; check the brackets, quotes and indentation there (an unclosed '[' or '{{' is a common cause)", lastGood, out failed);
+            return Fail(problems, ManifestProblemKind.InvalidYaml, $"the YAML cannot be parsed past line {lastGood.Line.ToString(CultureInfo.InvariantCulture)}; check the brackets, quotes and indentation there (an unclosed '[' or '{{' is a common cause)", lastGood, out failed);
         }
 
         return root;
 
-        bool Open(Node node, AnchorName anchor, Mark start, out string? limitMessage)
+        // Returns true when a limit stops the file, with the message.
+        bool Open(Node node, AnchorName anchor, int tagged, out string? limitMessage)
         {
             limitMessage = null;
             if (stack.Count >= ManifestSchema.MaxDepth)
             {
-                limitMessage = $"lists and mappings are nested more than {ManifestSchema.MaxDepth} levels deep";
-                return false;
+                limitMessage = string.Format(CultureInfo.InvariantCulture, "lists and mappings are nested more than {0} levels deep", ManifestSchema.MaxDepth);
+                return true;
             }
 
-            if (!Add(node, AnchorName.Empty, 1))
+            var nodesBefore = nodes;
+            var charactersBefore = characters;
+            var limit = Add(node, AnchorName.Empty, 1, tagged);
+            if (limit != Limit.None)
             {
-                limitMessage = $"the file has more than {ManifestSchema.MaxNodes} YAML nodes; a manifest needs a few dozen";
-                return false;
+                limitMessage = LimitMessage(limit, alias: false, tagged > 0);
+                return true;
             }
 
-            stack.Push(new Frame(node, anchor.IsEmpty ? null : anchor.Value, nodes));
-            return true;
+            stack.Push(new Frame(node, anchor.IsEmpty ? null : anchor.Value, nodesBefore, charactersBefore));
+            return false;
         }
 
-        bool Add(Node node, AnchorName anchor, int weight)
+        Limit Add(Node node, AnchorName anchor, int weight, long text)
         {
             nodes += weight;
+            characters += text;
             if (nodes > ManifestSchema.MaxNodes)
             {
-                return false;
+                return Limit.Nodes;
+            }
+
+            if (characters > ManifestSchema.MaxCharacters)
+            {
+                return Limit.Characters;
             }
 
             if (!anchor.IsEmpty)
             {
-                anchors[anchor.Value] = new KeyValuePair<Node, int>(node, 1);
+                anchors[anchor.Value] = new Anchored(node, 1, text);
             }
 
             if (stack.Count == 0)
             {
                 root ??= node;
-                return true;
+                return Limit.None;
             }
 
             var parent = stack.Peek();
@@ -317,8 +456,30 @@ internal static class YamlTree
                 }
             }
 
-            return true;
+            return Limit.None;
         }
+    }
+
+    /// <summary>A tag stands for its full name, which a <c>%TAG</c> prefix may make long: the parser builds it per node.</summary>
+    private static int TagLength(TagName tag) => tag.IsEmpty ? 0 : tag.Value.Length;
+
+    private static string LimitMessage(Limit limit, bool alias, bool tagged)
+    {
+        if (limit == Limit.Nodes)
+        {
+            return alias
+                ? string.Format(CultureInfo.InvariantCulture, "aliases expand to more than {0} YAML nodes (an alias bomb?); write the values out instead", ManifestSchema.MaxNodes)
+                : string.Format(CultureInfo.InvariantCulture, "the file has more than {0} YAML nodes; a manifest needs a few dozen", ManifestSchema.MaxNodes);
+        }
+
+        if (alias)
+        {
+            return string.Format(CultureInfo.InvariantCulture, "aliases expand to more than {0:N0} characters of text (a long value used many times?); write the values out instead", ManifestSchema.MaxCharacters);
+        }
+
+        return tagged
+            ? string.Format(CultureInfo.InvariantCulture, "tags expand to more than {0:N0} characters of text (a long %TAG prefix used many times?); a manifest needs no tags", ManifestSchema.MaxCharacters)
+            : string.Format(CultureInfo.InvariantCulture, "the values add up to more than {0:N0} characters of text", ManifestSchema.MaxCharacters);
     }
 
     private static Node? Fail(List<ManifestProblem> problems, ManifestProblemKind kind, string message, Mark at, out bool failed)
@@ -340,6 +501,7 @@ internal static class YamlTree
             message = message.Substring(marker + 3);
         }
 
-        return message.TrimEnd('.', ' ');
+        // The parser's messages can quote the input (a tag, a directive): keep them one short line.
+        return ManifestQuote.Of(message.TrimEnd('.', ' '), 4 * ManifestSchema.MaxQuotedCharacters);
     }
 }
