@@ -113,10 +113,38 @@ public sealed class HostileManifestDiscoveryTests : IDisposable
         Assert.Equal("Invalid engine_package.yaml: the file is 8,589,934,592 bytes; a manifest may be at most 1,048,576 bytes", Assert.Single(failures["sparse"]));
         Assert.StartsWith("Invalid engine_package.yaml: the file is not UTF-8: byte 0xE9 at byte offset 14", Assert.Single(failures["not_utf8"]), StringComparison.Ordinal);
 
-        // The loader checks File.Exists first, which is false for a directory and a looping link: listed, not read.
-        Assert.NotEmpty(failures["directory"]);
-        Assert.NotEmpty(failures["loop"]);
+        // A directory or a looping link of the manifest's name is named as what it is, not "not found".
+        Assert.Contains("is a directory, not a file", Assert.Single(failures["directory"]), StringComparison.Ordinal);
+        Assert.Contains("is a symbolic link that loops", Assert.Single(failures["loop"]), StringComparison.Ordinal);
         Assert.All(failures.Values.SelectMany(errors => errors), error => Assert.True(error.Length < 600, error));
+    }
+
+    [Fact]
+    public void An_assembly_deps_json_or_dependency_that_is_a_fifo_is_refused_before_it_is_opened()
+    {
+        var plugins = _temp.CreateDirectory("plugins");
+        new PluginPackageBuilder { EngineId = "good" }.WriteTo(plugins, "good");
+        var fifoAssembly = new PluginPackageBuilder { EngineId = "fifo_dll" }.WriteTo(plugins, "fifo_dll");
+        var assembly = Directory.GetFiles(fifoAssembly, "*.dll").Single();
+        File.Delete(assembly);
+        MakeFifo(assembly);
+        var fifoDeps = new PluginPackageBuilder { EngineId = "fifo_deps" }.WriteTo(plugins, "fifo_deps");
+        MakeFifo(Path.ChangeExtension(Directory.GetFiles(fifoDeps, "*.dll").Single(), ".deps.json"));
+        var devZeroDependency = new PluginPackageBuilder { EngineId = "zero_dependency" }.WriteTo(plugins, "zero_dependency");
+        File.CreateSymbolicLink(Path.Combine(devZeroDependency, "Unused.Dependency.dll"), "/dev/zero");
+
+        var (registry, failures) = Promptly(() =>
+        {
+            var found = new EngineRegistry();
+            found.AddPluginDirectories(PluginSearchPath.FromPaths([plugins]));
+            return (found, found.Failures.ToDictionary(failure => failure.Id, failure => failure.Errors, StringComparer.Ordinal));
+        });
+
+        Assert.Equal("compressed:x", registry.CreateCompressionEngine("good").Compress("x", 3).Text);
+        Assert.Equal("compressed:x", registry.CreateCompressionEngine("zero_dependency").Compress("x", 3).Text);
+        Assert.Equal(["fifo_deps", "fifo_dll"], failures.Keys.Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains(".dll is a named pipe (FIFO), not a regular file; it is not loaded", Assert.Single(failures["fifo_dll"]), StringComparison.Ordinal);
+        Assert.Contains(".deps.json is a named pipe (FIFO), not a regular file; it is not read", Assert.Single(failures["fifo_deps"]), StringComparison.Ordinal);
     }
 
     [Fact]

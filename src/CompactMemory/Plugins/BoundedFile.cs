@@ -185,6 +185,29 @@ internal static class BoundedFile
         };
     }
 
+    /// <summary>
+    /// Why a file of a package (an assembly, a <c>.deps.json</c>) must not be opened, or <see langword="null"/> when it
+    /// is a regular file (or cannot be told apart from one). Loading a FIFO would wait for a writer forever, a device
+    /// never ends: such a file is refused before the runtime opens it.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <returns>"is a named pipe (FIFO), not a regular file" and the like, or <see langword="null"/>.</returns>
+    public static string? NotRegular(string path)
+    {
+        var kind = KindOf(path);
+        return kind switch
+        {
+            FileKind.Regular or FileKind.Unknown or FileKind.Missing => null,
+            FileKind.Directory => "is a directory, not a file",
+            FileKind.Fifo => "is a named pipe (FIFO), not a regular file",
+            FileKind.CharacterDevice => "is a device, not a regular file",
+            FileKind.BlockDevice => "is a block device, not a regular file",
+            FileKind.Socket => "is a socket, not a regular file",
+            FileKind.LinkLoop => "is a symbolic link that loops",
+            _ => "cannot be examined (permission denied on a folder on its way)",
+        };
+    }
+
     /// <summary>The message for a missing manifest, the same as the loader's own check.</summary>
     internal const string ManifestNotFound = "engine_package.yaml not found";
 

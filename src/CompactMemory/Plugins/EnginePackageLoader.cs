@@ -87,14 +87,9 @@ public static class EnginePackageLoader
     {
         var directory = Path.GetFullPath(packageDirectory);
         var inspection = new EnginePackageInspection(directory);
-        var manifestPath = Path.Combine(directory, ManifestSchema.FileName);
-        if (!File.Exists(manifestPath))
-        {
-            inspection.Errors.Add(ManifestSchema.FileName + " not found");
-            return inspection;
-        }
-
-        var read = ManifestFile.Read(manifestPath);
+        // The reader tells a missing manifest ("engine_package.yaml not found") from a directory, a FIFO, a device or
+        // a link loop of that name, each with its fix; File.Exists would call them all "not found".
+        var read = ManifestFile.Read(Path.Combine(directory, ManifestSchema.FileName));
         var fatal = false;
         foreach (var problem in read.Problems)
         {
@@ -129,9 +124,21 @@ public static class EnginePackageLoader
             return inspection;
         }
 
+        if (BoundedFile.NotRegular(assemblyPath) is { } assemblyKind)
+        {
+            inspection.Errors.Add(module + ".dll " + assemblyKind + "; it is not loaded, because loading it could wait forever: replace it with the built assembly");
+            return inspection;
+        }
+
         if (!File.Exists(assemblyPath))
         {
             inspection.Errors.Add(module + ".dll not found in the package folder; build the engine and copy its output next to " + ManifestSchema.FileName);
+            return inspection;
+        }
+
+        if (BoundedFile.NotRegular(Path.ChangeExtension(assemblyPath, ".deps.json")) is { } depsKind)
+        {
+            inspection.Errors.Add(module + ".deps.json " + depsKind + "; it is not read, because reading it could wait forever: replace it with the file the build wrote, or delete it to resolve dependencies by file name");
             return inspection;
         }
 

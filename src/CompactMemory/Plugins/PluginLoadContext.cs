@@ -46,13 +46,15 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
             path = File.Exists(candidate) ? candidate : null;
         }
 
-        // Framework assemblies and anything else the package does not carry come from the host.
-        return path is null ? null : LoadFromAssemblyPath(path);
+        // Framework assemblies and anything else the package does not carry come from the host. A dependency that is
+        // a FIFO or a device is never opened (loading it could wait forever): it is missing, and the loader's message
+        // names it.
+        return path is null || BoundedFile.NotRegular(path) is not null ? null : LoadFromAssemblyPath(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {
         var path = _resolver.ResolveUnmanagedDllToPath(unmanagedDllName);
-        return path is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
+        return path is null || BoundedFile.NotRegular(path) is not null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
     }
 }
