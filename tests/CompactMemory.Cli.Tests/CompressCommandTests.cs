@@ -119,7 +119,51 @@ public sealed class CompressCommandTests : IDisposable
         var result = _cli.Run("compress", "--file", _temp.Path, "-b", "5");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith($"Error: Invalid value for '--file': '{_temp.Path}' is a directory; use --dir for directories.", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"Error: Invalid value for '--file': '{_temp.Path}' is a directory, not a file; use --dir for directories.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_given_as_the_directory_is_named_as_a_file()
+    {
+        var file = _temp.Combine("notes.txt");
+        File.WriteAllText(file, "x");
+
+        var result = _cli.Run("compress", "--dir", file, "-b", "5");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"Error: Invalid value for '--dir': '{file}' is a file, not a directory; use --file for a single file.\n", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_output_directory_that_is_a_file_and_an_output_file_that_is_a_directory_are_usage_errors()
+    {
+        var input = _temp.CreateDirectory("docs");
+        var file = _temp.Combine("taken");
+        File.WriteAllText(file, "x");
+
+        var outputDir = _cli.Run("compress", "--dir", input, "--output-dir", file, "-b", "5");
+        var output = _cli.Run("compress", "--text", "x", "-o", input, "-b", "5");
+
+        Assert.Equal(2, outputDir.ExitCode);
+        Assert.StartsWith($"Error: Invalid value for '--output-dir': '{file}' is a file, not a directory; give a directory to write into.\n", outputDir.Error, StringComparison.Ordinal);
+        Assert.Equal(2, output.ExitCode);
+        Assert.StartsWith($"Error: Invalid value for '--output': '{input}' is a directory, not a file; give the path of a file to write.\n", output.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--file")]
+    [InlineData("--dir")]
+    [InlineData("--output")]
+    [InlineData("--output-dir")]
+    [InlineData("--output-trace")]
+    public void A_path_with_a_nul_character_is_a_usage_error_not_a_crash(string option)
+    {
+        var path = _temp.Combine("a\0b");
+
+        var result = _cli.Run("compress", "--text", "x", option, path, "-b", "5");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"Error: Invalid value for '{option}': '{path.Replace("\0", "\\u0000", StringComparison.Ordinal)}' is not a valid path (it contains a NUL character).\n", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,6 +49,9 @@ internal static class CompressCommand
         var pattern = new Option<string>("--pattern", "-p") { Description = "With --dir: the file pattern (default '*.txt')." };
         var verboseStats = new Option<bool>("--verbose-stats") { Description = "Print the source, token counts and time." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not report the engine used on standard error." };
+        output.MustNotBeDirectory();
+        outputTrace.MustNotBeDirectory();
+        outputDir.MustNotBeFile();
 
         var command = new Command("compress", "Compress text, a file or a directory to a token budget.")
         {
