@@ -167,6 +167,18 @@ public sealed class CompressCommandTests : IDisposable
     }
 
     [Fact]
+    public void Text_starting_with_an_at_sign_is_text_not_a_response_file()
+    {
+        var notes = _temp.Combine("notes");
+        File.WriteAllText(notes, "--budget 1 --engine first_last");
+
+        var result = _cli.Run("compress", "--text", "@" + notes, "-e", "none", "-b", "100", "-q");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("@" + notes + "\n", result.Output);
+    }
+
+    [Fact]
     public void Json_output_counts_the_real_input_and_names_the_real_source()
     {
         var file = _temp.Combine("input.txt");
