@@ -151,7 +151,7 @@ internal static class CompressCommand
             }
         }
 
-        var engine = CreateEngine(context, engineId, request.PipelineConfig, out var registration, out var failure);
+        var engine = CreateEngine(context, engineId, fromEnvironment: request.Engine is null, request.PipelineConfig, out var registration, out var failure);
         if (engine is null)
         {
             return failure;
@@ -238,20 +238,25 @@ internal static class CompressCommand
         return ExitCodes.Success;
     }
 
-    private static CompressionEngine? CreateEngine(CliContext context, string engineId, string? pipelineConfig, out EngineRegistration? registration, out int failure)
+    private static CompressionEngine? CreateEngine(CliContext context, string engineId, bool fromEnvironment, string? pipelineConfig, out EngineRegistration? registration, out int failure)
     {
         var error = context.Error;
         failure = ExitCodes.Error;
-        try
+        var origin = fromEnvironment && engineId != DefaultEngineId ? " (from COMPACT_MEMORY_DEFAULT_ENGINE_ID)" : string.Empty;
+        if (!context.Registry.TryGet(engineId, out registration))
         {
-            registration = context.Registry.Get(engineId);
-        }
-        catch (EngineNotFoundException notFound)
-        {
-            registration = null;
+            // The hint and the list name only engines compress accepts: context engines compact conversations.
+            var notFound = new EngineNotFoundException(engineId, CompressionEngineIds(context.Registry));
             var hint = notFound.ClosestMatch is null ? string.Empty : $" Did you mean '{notFound.ClosestMatch}'?";
-            error.WriteLine($"Error: Unknown one-shot compression engine '{engineId}'.{hint} Available: {string.Join(", ", notFound.AvailableIds)}");
+            var available = notFound.AvailableIds.Count == 0 ? " No compression engines are registered." : $" Available: {string.Join(", ", notFound.AvailableIds)}";
+            error.WriteLine($"Error: Unknown one-shot compression engine '{engineId}'{origin}.{hint}{available}");
             ReportFailedPackage(context, engineId);
+            return null;
+        }
+
+        if (registration.Kind != EngineKind.Compression)
+        {
+            error.WriteLine($"Error: '{engineId}'{origin} is a context engine: it compacts conversations and cannot compress text. Choose a compression engine: {string.Join(", ", CompressionEngineIds(context.Registry))}");
             return null;
         }
 
@@ -270,7 +275,7 @@ internal static class CompressCommand
                     return null;
                 }
 
-                return PipelineEngine.FromJson(json, context.Registry);
+                return PipelineEngine.FromJson(json, new CompressionEngines(context.Registry));
             }
 
             return context.Registry.CreateCompressionEngine(engineId);
@@ -284,6 +289,29 @@ internal static class CompressCommand
         {
             error.WriteLine("Error: " + ex.Message);
             return null;
+        }
+    }
+
+    /// <summary>The ids <c>compress --engine</c> (and a pipeline stage) accept: the active compression engines, sorted.</summary>
+    internal static IReadOnlyList<string> CompressionEngineIds(EngineRegistry registry) =>
+        registry.Ids.Where(id => registry.TryGet(id, out var registration) && registration.Kind == EngineKind.Compression).ToArray();
+
+    /// <summary>Creates pipeline stages: compression engines only, with the same hints as <c>--engine</c>.</summary>
+    private sealed class CompressionEngines(EngineRegistry registry) : IEngineResolver
+    {
+        public CompressionEngine CreateCompressionEngine(string id, EngineConfig? config = null)
+        {
+            if (!registry.TryGet(id, out var registration))
+            {
+                throw new EngineNotFoundException(id, CompressionEngineIds(registry));
+            }
+
+            if (registration.Kind != EngineKind.Compression)
+            {
+                throw new EngineException($"'{id}' is a context engine: it compacts conversations and cannot compress text, so it cannot be a pipeline stage. Choose a compression engine: {string.Join(", ", CompressionEngineIds(registry))}");
+            }
+
+            return registry.CreateCompressionEngine(id, config);
         }
     }
 
