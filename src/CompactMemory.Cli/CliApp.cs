@@ -14,7 +14,7 @@ internal static class CliApp
         typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>Runs the command line and returns the exit code; never throws.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error, TextReader input, Func<string, string?> environment)
+    public static int Run(string[] args, TextWriter output, TextWriter error, Stream input, Func<string, string?> environment)
     {
         try
         {

@@ -9,6 +9,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompactMemory.BuiltIn;
+using CompactMemory.Cli.Input;
 using CompactMemory.Compression;
 using CompactMemory.Registry;
 using CompactMemory.Tokens;
@@ -21,7 +22,10 @@ internal static class CompressCommand
     /// <summary>The engine used when neither <c>--engine</c> nor <c>COMPACT_MEMORY_DEFAULT_ENGINE_ID</c> names one.</summary>
     public const string DefaultEngineId = NoCompressionEngine.EngineId;
 
-    private sealed record Input(string Text, string Source);
+    /// <summary>The option that lets input that is not valid text through, lossily and said so.</summary>
+    public const string AllowInvalidUtf8Option = "--allow-invalid-utf8";
+
+    private sealed record TextInput(string Text, string Source);
 
     public static Command Create(CliContext context)
     {
@@ -49,13 +53,17 @@ internal static class CompressCommand
         var pattern = new Option<string>("--pattern", "-p") { Description = "With --dir: the file pattern (default '*.txt')." };
         var verboseStats = new Option<bool>("--verbose-stats") { Description = "Print the source, token counts and time." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not report the engine used on standard error." };
+        var allowInvalidUtf8 = new Option<bool>(AllowInvalidUtf8Option)
+        {
+            Description = "Read input that is not valid text anyway: invalid bytes become U+FFFD and NUL characters are kept (both are counted on standard error).",
+        };
         output.MustNotBeDirectory();
         outputTrace.MustNotBeDirectory();
         outputDir.MustNotBeFile();
 
         var command = new Command("compress", "Compress text, a file or a directory to a token budget.")
         {
-            text, file, dir, engine, budget, pipelineConfig, output, outputDir, json, outputTrace, recursive, pattern, verboseStats, quiet,
+            text, file, dir, engine, budget, pipelineConfig, output, outputDir, json, outputTrace, recursive, pattern, verboseStats, quiet, allowInvalidUtf8,
         };
 
         command.SetAction(parse =>
@@ -74,7 +82,8 @@ internal static class CompressCommand
                 parse.GetValue(recursive),
                 parse.GetValue(pattern),
                 parse.GetValue(verboseStats),
-                parse.GetValue(quiet));
+                parse.GetValue(quiet),
+                parse.GetValue(allowInvalidUtf8));
             return Run(context, request);
         });
         return command;
@@ -94,7 +103,8 @@ internal static class CompressCommand
         bool Recursive,
         string? Pattern,
         bool VerboseStats,
-        bool Quiet);
+        bool Quiet,
+        bool AllowInvalidUtf8);
 
     private static int Run(CliContext context, Request request)
     {
@@ -162,18 +172,23 @@ internal static class CompressCommand
             return RunDirectory(context, request, engine, registration!);
         }
 
-        Input input;
-        try
+        TextInput? input;
+        if (request.File is not null)
         {
-            input = request.File is not null
-                ? new Input(File.ReadAllText(request.File.FullName), "file: " + request.File.FullName)
-                : request.Text == "-"
-                    ? new Input(context.Input.ReadToEnd(), "stdin")
-                    : new Input(request.Text!, "text");
+            input = ReadInput(context, request.File.FullName, "file: " + request.File.FullName, () => BoundedReader.ReadFile(request.File.FullName, BoundedReader.MaxInputBytes), request.AllowInvalidUtf8);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        else if (request.Text == "-")
         {
-            return Fail(error, $"Error: Cannot read '{request.File?.FullName}': {ex.Message}");
+            input = ReadInput(context, "standard input", "stdin", () => BoundedReader.Read(context.Input, BoundedReader.MaxInputBytes), request.AllowInvalidUtf8);
+        }
+        else
+        {
+            input = new TextInput(request.Text!, "text");
+        }
+
+        if (input is null)
+        {
+            return ExitCodes.Error;
         }
 
         var result = Compress(context, engine, engineId, input.Text, request.Budget, out var code);
@@ -366,6 +381,72 @@ internal static class CompressCommand
 
         code = ExitCodes.Success;
         return result;
+    }
+
+    /// <summary>
+    /// Reads one input (a file or standard input) within the size limit and decodes it; null (after saying why) when it
+    /// cannot be read, is too large, or is not text and <c>--allow-invalid-utf8</c> is not given.
+    /// </summary>
+    private static TextInput? ReadInput(CliContext context, string name, string source, Func<ArraySegment<byte>?> read, bool allowInvalid)
+    {
+        ArraySegment<byte>? bytes;
+        try
+        {
+            bytes = read();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            context.Error.WriteLine($"Error: Cannot read '{name}': {ex.Message}");
+            return null;
+        }
+
+        if (bytes is not { } content)
+        {
+            context.Error.WriteLine($"Error: '{name}' is larger than {BoundedReader.MaxInputText}, the most compress reads. Split it and compress the parts.");
+            return null;
+        }
+
+        var decoded = TextDecoder.Decode(content);
+        if (!decoded.IsClean && !allowInvalid)
+        {
+            context.Error.WriteLine($"Error: {NotText(name, decoded)} Pass {AllowInvalidUtf8Option} to {(FirstProblem(decoded).IsNul ? "read it anyway (NUL characters are kept)" : "decode it with U+FFFD replacements")}.");
+            return null;
+        }
+
+        ReportLossyDecoding(context, name, decoded);
+        return new TextInput(decoded.Text, source);
+    }
+
+    /// <summary><c>'x.bin' is not valid UTF-8 text (invalid start byte 0xFF at offset 1234).</c>, for the first problem in the input.</summary>
+    private static string NotText(string name, DecodedText decoded)
+    {
+        var (problem, isNul) = FirstProblem(decoded);
+        return isNul
+            ? $"'{name}' looks like binary data, not text ({problem})."
+            : $"'{name}' is not valid {decoded.Encoding} text ({problem}).";
+    }
+
+    private static (TextProblem Problem, bool IsNul) FirstProblem(DecodedText decoded) =>
+        decoded.FirstNul is { } nul && (decoded.FirstInvalid is null || nul.Offset < decoded.FirstInvalid.Offset)
+            ? (nul, true)
+            : (decoded.FirstInvalid!, false);
+
+    /// <summary>With <c>--allow-invalid-utf8</c>: what the decoding changed or let through, so nothing changes unsaid.</summary>
+    private static void ReportLossyDecoding(CliContext context, string name, DecodedText decoded)
+    {
+        if (decoded.FirstInvalid is { } invalid)
+        {
+            context.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Warning: '{name}': replaced {decoded.InvalidBytes} invalid byte(s) with U+FFFD (the first: {invalid})."));
+        }
+
+        if (decoded.FirstNul is { } nul)
+        {
+            context.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Warning: '{name}': kept {decoded.NulCount} NUL character(s) (the first at offset {nul.Offset})."));
+        }
     }
 
     private static int RunDirectory(CliContext context, Request request, CompressionEngine engine, EngineRegistration registration)
