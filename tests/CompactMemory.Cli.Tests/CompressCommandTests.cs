@@ -217,6 +217,23 @@ public sealed class CompressCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_trace_file_that_would_overwrite_the_compressed_output_is_refused()
+    {
+        var output = _temp.Combine("same.txt");
+        var input = _temp.CreateDirectory("docs");
+        File.WriteAllText(Path.Combine(input, "a.txt"), "alpha");
+
+        var single = _cli.Run("compress", "--text", TenWords, "-b", "4", "-o", output, "--output-trace", output);
+        var directory = _cli.Run("compress", "--dir", input, "-b", "4", "--output-trace", Path.Combine(input, "compressed_output.txt"));
+
+        Assert.Equal(1, single.ExitCode);
+        Assert.Equal($"Error: --output-trace '{output}' is the file the compressed output is written to; the trace would overwrite it. Give --output-trace another path.\n", single.Error);
+        Assert.False(File.Exists(output));
+        Assert.Equal(1, directory.ExitCode);
+        Assert.False(File.Exists(Path.Combine(input, "compressed_output.txt")));
+    }
+
+    [Fact]
     public void Verbose_stats_report_source_tokens_and_time()
     {
         var result = _cli.Run("compress", "--text", TenWords, "-e", "none", "-b", "3", "--verbose-stats", "-q");

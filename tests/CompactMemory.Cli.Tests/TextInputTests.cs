@@ -76,6 +76,25 @@ public sealed class TextInputTests : IDisposable
     }
 
     [Fact]
+    public void Every_file_of_a_directory_that_is_not_text_is_named_and_nothing_is_written()
+    {
+        var input = _temp.CreateDirectory("docs");
+        File.WriteAllText(Path.Combine(input, "a.txt"), "fine");
+        File.WriteAllBytes(Path.Combine(input, "b.txt"), [0x66, 0x6F, 0x80]);
+        File.WriteAllBytes(Path.Combine(input, "c.txt"), [0x00, 0x01]);
+
+        var result = _cli.Run("compress", "--dir", input, "-e", "none", "-b", "100", "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"Error: '{Path.Combine(input, "b.txt")}' is not valid UTF-8 text (invalid start byte 0x80 at offset 2).\n" +
+            $"Error: '{Path.Combine(input, "c.txt")}' looks like binary data, not text (NUL byte at offset 0).\n" +
+            "Pass --allow-invalid-utf8 to read such files anyway (invalid bytes become U+FFFD, NUL characters are kept), or leave them out with --pattern.\n",
+            result.Error);
+        Assert.False(File.Exists(Path.Combine(input, "compressed_output.txt")));
+    }
+
+    [Fact]
     public void A_utf8_byte_order_mark_is_removed_and_utf16_files_with_a_mark_are_read_as_utf16()
     {
         var bom8 = WriteFile("bom8.txt", [0xEF, 0xBB, 0xBF, .. "héllo"u8]);

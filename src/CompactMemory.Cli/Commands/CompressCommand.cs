@@ -50,7 +50,7 @@ internal static class CompressCommand
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
         var outputTrace = new Option<FileInfo>("--output-trace") { Description = "Write the compression trace to this JSON file." };
         var recursive = new Option<bool>("--recursive", "-r") { Description = "With --dir: include subdirectories." };
-        var pattern = new Option<string>("--pattern", "-p") { Description = "With --dir: the file pattern (default '*.txt')." };
+        var pattern = new Option<string>("--pattern", "-p") { Description = "With --dir: the files to read, as a glob relative to --dir: * ? [abc] and **/ (default '*.txt')." };
         var verboseStats = new Option<bool>("--verbose-stats") { Description = "Print the source, token counts and time." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not report the engine used on standard error." };
         var allowInvalidUtf8 = new Option<bool>(AllowInvalidUtf8Option)
@@ -65,6 +65,14 @@ internal static class CompressCommand
         {
             text, file, dir, engine, budget, pipelineConfig, output, outputDir, json, outputTrace, recursive, pattern, verboseStats, quiet, allowInvalidUtf8,
         };
+        pattern.Validators.Add(result =>
+        {
+            // A pattern that could reach outside --dir (or match nothing by construction) is a usage error.
+            if (result.Tokens.Count == 1 && GlobPattern.Parse(result.Tokens[0].Value, recursive: false, out var problem) is null)
+            {
+                result.AddError("Invalid value for '--pattern': " + problem);
+            }
+        });
 
         command.SetAction(parse =>
         {
@@ -159,6 +167,12 @@ internal static class CompressCommand
             {
                 return Fail(error, "Error: --pattern is only valid with --dir.");
             }
+        }
+
+        if (request.OutputTrace is not null && CompressedOutputPath(request) is { } compressedOutput
+            && RealPath.Resolve(request.OutputTrace.FullName) is { } trace && trace.Equals(RealPath.Resolve(compressedOutput), RealPath.Comparison))
+        {
+            return Fail(error, $"Error: --output-trace '{request.OutputTrace.FullName}' is the file the compressed output is written to; the trace would overwrite it. Give --output-trace another path.");
         }
 
         var engine = CreateEngine(context, engineId, fromEnvironment: request.Engine is null, request.PipelineConfig, out var registration, out var failure);
@@ -383,6 +397,10 @@ internal static class CompressCommand
         return result;
     }
 
+    /// <summary>Where the compressed text is written as a file: --output, or compressed_output.txt for --dir; null for standard output.</summary>
+    private static string? CompressedOutputPath(Request request) =>
+        request.Dir is not null ? Path.Combine((request.OutputDir ?? request.Dir).FullName, "compressed_output.txt") : request.Output?.FullName;
+
     /// <summary>
     /// Reads one input (a file or standard input) within the size limit and decodes it; null (after saying why) when it
     /// cannot be read, is too large, or is not text and <c>--allow-invalid-utf8</c> is not given.
@@ -452,21 +470,41 @@ internal static class CompressCommand
     private static int RunDirectory(CliContext context, Request request, CompressionEngine engine, EngineRegistration registration)
     {
         var directory = request.Dir!;
-        var pattern = request.Pattern ?? "*.txt";
-        if (pattern.Contains("**", StringComparison.Ordinal) && !request.Recursive)
+        var pattern = GlobPattern.Parse(request.Pattern ?? "*.txt", request.Recursive, out var patternError);
+        if (pattern is null)
         {
-            context.Error.WriteLine("Warning: Pattern includes '**' but --recursive not set; only the top directory is searched.");
+            // The option's validator refuses such patterns before the command runs; this keeps the two in step.
+            context.Error.WriteLine("Error: Invalid value for '--pattern': " + patternError);
+            return ExitCodes.Usage;
         }
 
-        var searchPattern = pattern.Replace("**/", string.Empty, StringComparison.Ordinal).Replace("**", "*", StringComparison.Ordinal);
-        var files = directory.EnumerateFiles(searchPattern, request.Recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
-            .Select(f => f.FullName)
-            .OrderBy(path => Path.GetRelativePath(directory.FullName, path).Split(Path.DirectorySeparatorChar), PathComponents.Comparer)
-            .ToList();
-        if (files.Count == 0)
+        if (pattern.HasGlobstar && !request.Recursive)
         {
-            context.Output.WriteLine($"No files matching pattern '{pattern}' found in '{directory.FullName}'.");
+            context.Error.WriteLine("Warning: Pattern includes '**' but --recursive not set; '**/' matches no subdirectory, so only the directories the rest of the pattern names are searched.");
+        }
+
+        var target = Path.Combine((request.OutputDir ?? directory).FullName, "compressed_output.txt");
+        var scan = DirectoryScanner.Scan(directory.FullName, pattern, excluded: target);
+        if (scan.Failure is not null)
+        {
+            context.Error.WriteLine(scan.Failure);
+            return ExitCodes.Error;
+        }
+
+        foreach (var notice in scan.Notices)
+        {
+            context.Error.WriteLine(notice);
+        }
+
+        if (scan.Files.Count == 0 && scan.Skipped == 0)
+        {
+            context.Output.WriteLine($"No files matching pattern '{pattern.Text}' found in '{directory.FullName}'.");
             return ExitCodes.Success;
+        }
+
+        if (!CanWriteOutput(context, target))
+        {
+            return ExitCodes.Error;
         }
 
         if (request.OutputDir is null)
@@ -474,20 +512,53 @@ internal static class CompressCommand
             context.Output.WriteLine("Info: No --output-dir specified for --dir input. 'compressed_output.txt' will be saved in the input directory.");
         }
 
-        context.Output.WriteLine($"Reading and combining files from '{directory.FullName}' matching '{pattern}'...");
+        context.Output.WriteLine($"Reading and combining files from '{directory.FullName}' matching '{pattern.Text}'...");
         var contents = new List<string>();
-        var skipped = 0;
-        foreach (var path in files)
+        var notText = new List<string>();
+        var skipped = scan.Skipped;
+        var remaining = BoundedReader.MaxInputBytes;
+        foreach (var file in scan.Files)
         {
+            ArraySegment<byte>? bytes;
             try
             {
-                contents.Add(File.ReadAllText(path));
+                // Read where the scan found it really is, so a link changed since cannot lead elsewhere.
+                bytes = BoundedReader.ReadFile(file.RealPath, remaining);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                context.Error.WriteLine($"Warning: Skipping '{path}': {ex.Message}");
+                context.Error.WriteLine($"Warning: Skipping '{file.Path}': {ex.Message}");
                 skipped++;
+                continue;
             }
+
+            if (bytes is not { } content)
+            {
+                context.Error.WriteLine($"Error: The files matching '{pattern.Text}' in '{directory.FullName}' add up to more than {BoundedReader.MaxInputText}, the most compress reads (reached at '{file.Path}'). Narrow --pattern or compress the directory in parts.");
+                return ExitCodes.Error;
+            }
+
+            remaining -= content.Count;
+            var decoded = TextDecoder.Decode(content);
+            if (!decoded.IsClean && !request.AllowInvalidUtf8)
+            {
+                notText.Add("Error: " + NotText(file.Path, decoded));
+                continue;
+            }
+
+            ReportLossyDecoding(context, file.Path, decoded);
+            contents.Add(decoded.Text);
+        }
+
+        if (notText.Count > 0)
+        {
+            foreach (var line in notText)
+            {
+                context.Error.WriteLine(line);
+            }
+
+            context.Error.WriteLine($"Pass {AllowInvalidUtf8Option} to read such files anyway (invalid bytes become U+FFFD, NUL characters are kept), or leave them out with --pattern.");
+            return ExitCodes.Error;
         }
 
         context.Output.WriteLine($"Successfully read and combined content from {contents.Count} file(s). Skipped {skipped} file(s) due to errors.");
@@ -499,7 +570,6 @@ internal static class CompressCommand
             return code;
         }
 
-        var target = Path.Combine((request.OutputDir ?? directory).FullName, "compressed_output.txt");
         if (!TryWrite(context, target, result.Text))
         {
             return ExitCodes.Error;
@@ -517,6 +587,39 @@ internal static class CompressCommand
 
         context.Output.WriteLine($"Finished processing directory. Combined {contents.Count} file(s) into '{target}'.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// compressed_output.txt is written into a directory that may come from someone else: it is written only as a new or
+    /// regular file, never through a symbolic link (which could point anywhere) and never into a FIFO (which would block).
+    /// </summary>
+    private static bool CanWriteOutput(CliContext context, string target)
+    {
+        var info = new FileInfo(target);
+        string? link;
+        try
+        {
+            link = info.LinkTarget;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            link = ex.Message;
+        }
+
+        if (link is not null)
+        {
+            context.Error.WriteLine($"Error: '{target}' is a symbolic link (to '{link}'); compress does not write compressed_output.txt through a link. Remove the link or choose another --output-dir.");
+            return false;
+        }
+
+        var kind = FileKinds.Of(target);
+        if (kind is not (FileKind.Missing or FileKind.Regular or FileKind.Unknown))
+        {
+            context.Error.WriteLine($"Error: '{target}' is {FileKinds.Describe(kind)}, not a regular file; compress cannot write compressed_output.txt there. Remove it or choose another --output-dir.");
+            return false;
+        }
+
+        return true;
     }
 
     private static void ReportEngine(CliContext context, EngineRegistration registration, int originalTokens, int compressedTokens)
@@ -550,27 +653,5 @@ internal static class CompressCommand
     {
         error.WriteLine(message);
         return ExitCodes.Error;
-    }
-
-    /// <summary>Orders relative paths component by component, ordinally, so a folder's files sort with the folder.</summary>
-    private sealed class PathComponents : IComparer<string[]>
-    {
-        public static readonly PathComponents Comparer = new();
-
-        public int Compare(string[]? x, string[]? y)
-        {
-            x ??= [];
-            y ??= [];
-            for (var i = 0; i < Math.Min(x.Length, y.Length); i++)
-            {
-                var byComponent = string.CompareOrdinal(x[i], y[i]);
-                if (byComponent != 0)
-                {
-                    return byComponent;
-                }
-            }
-
-            return x.Length.CompareTo(y.Length);
-        }
     }
 }
