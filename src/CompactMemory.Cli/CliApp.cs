@@ -14,13 +14,14 @@ internal static class CliApp
         typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>Runs the command line and returns the exit code; never throws.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error, TextReader input, Func<string, string?> environment)
+    public static int Run(string[] args, TextWriter output, TextWriter error, Stream input, Func<string, string?> environment)
     {
         try
         {
             var context = new CliContext(output, error, input, environment);
             var root = Build(context);
-            var parse = root.Parse(args);
+            // No response files: '--text @notes' is the text '@notes', never the content of a file named 'notes'.
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0 && !IsHelpRequest(args))
             {
                 foreach (var parseError in parse.Errors)
@@ -37,7 +38,7 @@ internal static class CliApp
         catch (Exception ex)
         {
             // Commands report every expected failure themselves; this keeps a bug from ending in a stack trace.
-            error.WriteLine($"An unexpected error occurred: {ex.GetType().Name}: {ex.Message}");
+            error.WriteLine($"An unexpected error occurred: {ex.GetType().Name}: {ex.Message} (this is a bug in compact-memory; please report it with the command line that caused it)");
             return ExitCodes.Error;
         }
     }

@@ -10,7 +10,7 @@ internal sealed class CliContext
 {
     private EngineRegistry? _registry;
 
-    public CliContext(TextWriter output, TextWriter error, TextReader input, Func<string, string?> environment)
+    public CliContext(TextWriter output, TextWriter error, Stream input, Func<string, string?> environment)
     {
         Output = output;
         Error = error;
@@ -22,7 +22,8 @@ internal sealed class CliContext
 
     public TextWriter Error { get; }
 
-    public TextReader Input { get; }
+    /// <summary>Standard input, as bytes: text read from it is decoded and checked like a file's.</summary>
+    public Stream Input { get; }
 
     public Func<string, string?> Environment { get; }
 

@@ -1,4 +1,5 @@
 using System;
 using CompactMemory.Cli;
 
-return CliApp.Run(args, Console.Out, Console.Error, Console.In, Environment.GetEnvironmentVariable);
+using var input = Console.OpenStandardInput();
+return CliApp.Run(args, Console.Out, Console.Error, input, Environment.GetEnvironmentVariable);

@@ -32,13 +32,28 @@ internal sealed class Cli : IDisposable
 
     public CliResult Run(params string[] args) => RunWithInput(string.Empty, args);
 
-    public CliResult RunWithInput(string input, params string[] args)
+    public CliResult RunWithInput(string input, params string[] args) => RunWithInputBytes(System.Text.Encoding.UTF8.GetBytes(input), args);
+
+    /// <summary>Runs in-process with <paramref name="input"/> as the bytes of standard input.</summary>
+    public CliResult RunWithInputBytes(byte[] input, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        using var reader = new StringReader(input);
+        using var reader = new MemoryStream(input, writable: false);
         var code = CliApp.Run(args, output, error, reader, name => Environment.TryGetValue(name, out var value) ? value : null);
         return new CliResult(code, Normalize(output.ToString()), Normalize(error.ToString()));
+    }
+
+    /// <summary>Runs in-process and fails (instead of waiting forever) when the command does not finish in time.</summary>
+    public CliResult RunWithin(TimeSpan limit, params string[] args)
+    {
+        var run = System.Threading.Tasks.Task.Run(() => Run(args));
+        if (!run.Wait(limit))
+        {
+            throw new TimeoutException($"compact-memory did not finish within {limit.TotalSeconds} s: " + string.Join(' ', args));
+        }
+
+        return run.Result;
     }
 
     /// <summary>Runs the built compact-memory program (the same assembly the tests reference) as a child process.</summary>

@@ -119,7 +119,63 @@ public sealed class CompressCommandTests : IDisposable
         var result = _cli.Run("compress", "--file", _temp.Path, "-b", "5");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith($"Error: Invalid value for '--file': '{_temp.Path}' is a directory; use --dir for directories.", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"Error: Invalid value for '--file': '{_temp.Path}' is a directory, not a file; use --dir for directories.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_given_as_the_directory_is_named_as_a_file()
+    {
+        var file = _temp.Combine("notes.txt");
+        File.WriteAllText(file, "x");
+
+        var result = _cli.Run("compress", "--dir", file, "-b", "5");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"Error: Invalid value for '--dir': '{file}' is a file, not a directory; use --file for a single file.\n", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_output_directory_that_is_a_file_and_an_output_file_that_is_a_directory_are_usage_errors()
+    {
+        var input = _temp.CreateDirectory("docs");
+        var file = _temp.Combine("taken");
+        File.WriteAllText(file, "x");
+
+        var outputDir = _cli.Run("compress", "--dir", input, "--output-dir", file, "-b", "5");
+        var output = _cli.Run("compress", "--text", "x", "-o", input, "-b", "5");
+
+        Assert.Equal(2, outputDir.ExitCode);
+        Assert.StartsWith($"Error: Invalid value for '--output-dir': '{file}' is a file, not a directory; give a directory to write into.\n", outputDir.Error, StringComparison.Ordinal);
+        Assert.Equal(2, output.ExitCode);
+        Assert.StartsWith($"Error: Invalid value for '--output': '{input}' is a directory, not a file; give the path of a file to write.\n", output.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--file")]
+    [InlineData("--dir")]
+    [InlineData("--output")]
+    [InlineData("--output-dir")]
+    [InlineData("--output-trace")]
+    public void A_path_with_a_nul_character_is_a_usage_error_not_a_crash(string option)
+    {
+        var path = _temp.Combine("a\0b");
+
+        var result = _cli.Run("compress", "--text", "x", option, path, "-b", "5");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"Error: Invalid value for '{option}': '{path.Replace("\0", "\\u0000", StringComparison.Ordinal)}' is not a valid path (it contains a NUL character).\n", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_starting_with_an_at_sign_is_text_not_a_response_file()
+    {
+        var notes = _temp.Combine("notes");
+        File.WriteAllText(notes, "--budget 1 --engine first_last");
+
+        var result = _cli.Run("compress", "--text", "@" + notes, "-e", "none", "-b", "100", "-q");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("@" + notes + "\n", result.Output);
     }
 
     [Fact]
@@ -158,6 +214,23 @@ public sealed class CompressCommandTests : IDisposable
         Assert.Matches(@"^Compression Trace: trace\.json \| Engine: first_last \| Original Tokens: 10 \| Compressed Tokens: 4 \| Time: \d+\.\d\dms$", lines[0]);
         Assert.Equal("Index  Type        Details Preview", lines[1]);
         Assert.Equal("0      first_last  {\"kept_first_tokens\":2,\"kept_last_tokens\":2}", lines[3]);
+    }
+
+    [Fact]
+    public void A_trace_file_that_would_overwrite_the_compressed_output_is_refused()
+    {
+        var output = _temp.Combine("same.txt");
+        var input = _temp.CreateDirectory("docs");
+        File.WriteAllText(Path.Combine(input, "a.txt"), "alpha");
+
+        var single = _cli.Run("compress", "--text", TenWords, "-b", "4", "-o", output, "--output-trace", output);
+        var directory = _cli.Run("compress", "--dir", input, "-b", "4", "--output-trace", Path.Combine(input, "compressed_output.txt"));
+
+        Assert.Equal(1, single.ExitCode);
+        Assert.Equal($"Error: --output-trace '{output}' is the file the compressed output is written to; the trace would overwrite it. Give --output-trace another path.\n", single.Error);
+        Assert.False(File.Exists(output));
+        Assert.Equal(1, directory.ExitCode);
+        Assert.False(File.Exists(Path.Combine(input, "compressed_output.txt")));
     }
 
     [Fact]

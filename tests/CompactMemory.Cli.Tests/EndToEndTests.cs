@@ -57,7 +57,7 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         var rows = result.Output.Split('\n').Skip(3).Where(line => line.Length > 0).ToArray();
         Assert.Equal(["extractive_summary", "first_last", "none", "pipeline", "stopword_pruner"], rows.Select(r => r.Split(' ')[0]).ToArray());
-        Assert.Matches(@"^extractive_summary +Extractive Summarizer +1\.0\.0 +local \(engines\)$", rows[0]);
+        Assert.Matches(@"^extractive_summary +Extractive Summarizer +1\.0\.0 +compression +local \(engines\)$", rows[0]);
         Assert.All(rows.Skip(1), row => Assert.EndsWith("built-in", row, StringComparison.Ordinal));
     }
 

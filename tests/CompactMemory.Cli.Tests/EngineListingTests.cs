@@ -27,12 +27,12 @@ public sealed class EngineListingTests : IDisposable
         Assert.Equal(
             """
             Available Compression Engines
-            Engine ID        Display Name     Version  Source    Status
-            ---------------  ---------------  -------  --------  ------
-            first_last       First/Last       N/A      built-in
-            none             No Compression   N/A      built-in
-            pipeline         Pipeline         N/A      built-in
-            stopword_pruner  Stopword Pruner  N/A      built-in
+            Engine ID        Display Name     Version  Kind         Source    Status
+            ---------------  ---------------  -------  -----------  --------  ------
+            first_last       First/Last       N/A      compression  built-in
+            none             No Compression   N/A      compression  built-in
+            pipeline         Pipeline         N/A      compression  built-in
+            stopword_pruner  Stopword Pruner  N/A      compression  built-in
 
             """,
             result.Output);
@@ -54,8 +54,8 @@ public sealed class EngineListingTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith("broken ", rows[0], StringComparison.Ordinal);
         Assert.EndsWith("local (team)      Failed: Invalid engine_package.yaml: the document must be a mapping of fields (key: value), but it is a list (line 1)", rows[0], StringComparison.Ordinal);
-        Assert.Matches(@"^summary +Test summary +3\.0\.0 +local \(team\) +Overrides 'local \(personal\)'$", rows[^2]);
-        Assert.Matches(@"^summary +Test summary +1\.0\.0 +local \(personal\) +Shadowed by 'local \(team\)'$", rows[^1]);
+        Assert.Matches(@"^summary +Test summary +3\.0\.0 +compression +local \(team\) +Overrides 'local \(personal\)'$", rows[^2]);
+        Assert.Matches(@"^summary +Test summary +1\.0\.0 +compression +local \(personal\) +Shadowed by 'local \(team\)'$", rows[^1]);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class EngineListingTests : IDisposable
         var result = _cli.Run("engine", "info", "stopword_pruner");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("{\"display_name\": \"Stopword Pruner\", \"version\": \"N/A\", \"source\": \"built-in\", \"overrides\": null, \"engine_id\": \"stopword_pruner\"}\n", result.Output);
+        Assert.Equal("{\"display_name\": \"Stopword Pruner\", \"version\": \"N/A\", \"source\": \"built-in\", \"overrides\": null, \"engine_id\": \"stopword_pruner\", \"kind\": \"compression\"}\n", result.Output);
     }
 
     [Fact]

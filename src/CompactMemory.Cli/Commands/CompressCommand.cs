@@ -9,6 +9,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompactMemory.BuiltIn;
+using CompactMemory.Cli.Input;
 using CompactMemory.Compression;
 using CompactMemory.Registry;
 using CompactMemory.Tokens;
@@ -21,7 +22,10 @@ internal static class CompressCommand
     /// <summary>The engine used when neither <c>--engine</c> nor <c>COMPACT_MEMORY_DEFAULT_ENGINE_ID</c> names one.</summary>
     public const string DefaultEngineId = NoCompressionEngine.EngineId;
 
-    private sealed record Input(string Text, string Source);
+    /// <summary>The option that lets input that is not valid text through, lossily and said so.</summary>
+    public const string AllowInvalidUtf8Option = "--allow-invalid-utf8";
+
+    private sealed record TextInput(string Text, string Source);
 
     public static Command Create(CliContext context)
     {
@@ -46,14 +50,29 @@ internal static class CompressCommand
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
         var outputTrace = new Option<FileInfo>("--output-trace") { Description = "Write the compression trace to this JSON file." };
         var recursive = new Option<bool>("--recursive", "-r") { Description = "With --dir: include subdirectories." };
-        var pattern = new Option<string>("--pattern", "-p") { Description = "With --dir: the file pattern (default '*.txt')." };
+        var pattern = new Option<string>("--pattern", "-p") { Description = "With --dir: the files to read, as a glob relative to --dir: * ? [abc] and **/ (default '*.txt')." };
         var verboseStats = new Option<bool>("--verbose-stats") { Description = "Print the source, token counts and time." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not report the engine used on standard error." };
+        var allowInvalidUtf8 = new Option<bool>(AllowInvalidUtf8Option)
+        {
+            Description = "Read input that is not valid text anyway: invalid bytes become U+FFFD and NUL characters are kept (both are counted on standard error).",
+        };
+        output.MustNotBeDirectory();
+        outputTrace.MustNotBeDirectory();
+        outputDir.MustNotBeFile();
 
         var command = new Command("compress", "Compress text, a file or a directory to a token budget.")
         {
-            text, file, dir, engine, budget, pipelineConfig, output, outputDir, json, outputTrace, recursive, pattern, verboseStats, quiet,
+            text, file, dir, engine, budget, pipelineConfig, output, outputDir, json, outputTrace, recursive, pattern, verboseStats, quiet, allowInvalidUtf8,
         };
+        pattern.Validators.Add(result =>
+        {
+            // A pattern that could reach outside --dir (or match nothing by construction) is a usage error.
+            if (result.Tokens.Count == 1 && GlobPattern.Parse(result.Tokens[0].Value, recursive: false, out var problem) is null)
+            {
+                result.AddError("Invalid value for '--pattern': " + problem);
+            }
+        });
 
         command.SetAction(parse =>
         {
@@ -71,7 +90,8 @@ internal static class CompressCommand
                 parse.GetValue(recursive),
                 parse.GetValue(pattern),
                 parse.GetValue(verboseStats),
-                parse.GetValue(quiet));
+                parse.GetValue(quiet),
+                parse.GetValue(allowInvalidUtf8));
             return Run(context, request);
         });
         return command;
@@ -91,7 +111,8 @@ internal static class CompressCommand
         bool Recursive,
         string? Pattern,
         bool VerboseStats,
-        bool Quiet);
+        bool Quiet,
+        bool AllowInvalidUtf8);
 
     private static int Run(CliContext context, Request request)
     {
@@ -148,7 +169,13 @@ internal static class CompressCommand
             }
         }
 
-        var engine = CreateEngine(context, engineId, request.PipelineConfig, out var registration, out var failure);
+        if (request.OutputTrace is not null && CompressedOutputPath(request) is { } compressedOutput
+            && RealPath.Resolve(request.OutputTrace.FullName) is { } trace && trace.Equals(RealPath.Resolve(compressedOutput), RealPath.Comparison))
+        {
+            return Fail(error, $"Error: --output-trace '{request.OutputTrace.FullName}' is the file the compressed output is written to; the trace would overwrite it. Give --output-trace another path.");
+        }
+
+        var engine = CreateEngine(context, engineId, fromEnvironment: request.Engine is null, request.PipelineConfig, out var registration, out var failure);
         if (engine is null)
         {
             return failure;
@@ -159,18 +186,23 @@ internal static class CompressCommand
             return RunDirectory(context, request, engine, registration!);
         }
 
-        Input input;
-        try
+        TextInput? input;
+        if (request.File is not null)
         {
-            input = request.File is not null
-                ? new Input(File.ReadAllText(request.File.FullName), "file: " + request.File.FullName)
-                : request.Text == "-"
-                    ? new Input(context.Input.ReadToEnd(), "stdin")
-                    : new Input(request.Text!, "text");
+            input = ReadInput(context, request.File.FullName, "file: " + request.File.FullName, () => BoundedReader.ReadFile(request.File.FullName, BoundedReader.MaxInputBytes), request.AllowInvalidUtf8);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        else if (request.Text == "-")
         {
-            return Fail(error, $"Error: Cannot read '{request.File?.FullName}': {ex.Message}");
+            input = ReadInput(context, "standard input", "stdin", () => BoundedReader.Read(context.Input, BoundedReader.MaxInputBytes), request.AllowInvalidUtf8);
+        }
+        else
+        {
+            input = new TextInput(request.Text!, "text");
+        }
+
+        if (input is null)
+        {
+            return ExitCodes.Error;
         }
 
         var result = Compress(context, engine, engineId, input.Text, request.Budget, out var code);
@@ -235,20 +267,25 @@ internal static class CompressCommand
         return ExitCodes.Success;
     }
 
-    private static CompressionEngine? CreateEngine(CliContext context, string engineId, string? pipelineConfig, out EngineRegistration? registration, out int failure)
+    private static CompressionEngine? CreateEngine(CliContext context, string engineId, bool fromEnvironment, string? pipelineConfig, out EngineRegistration? registration, out int failure)
     {
         var error = context.Error;
         failure = ExitCodes.Error;
-        try
+        var origin = fromEnvironment && engineId != DefaultEngineId ? " (from COMPACT_MEMORY_DEFAULT_ENGINE_ID)" : string.Empty;
+        if (!context.Registry.TryGet(engineId, out registration))
         {
-            registration = context.Registry.Get(engineId);
-        }
-        catch (EngineNotFoundException notFound)
-        {
-            registration = null;
+            // The hint and the list name only engines compress accepts: context engines compact conversations.
+            var notFound = new EngineNotFoundException(engineId, CompressionEngineIds(context.Registry));
             var hint = notFound.ClosestMatch is null ? string.Empty : $" Did you mean '{notFound.ClosestMatch}'?";
-            error.WriteLine($"Error: Unknown one-shot compression engine '{engineId}'.{hint} Available: {string.Join(", ", notFound.AvailableIds)}");
+            var available = notFound.AvailableIds.Count == 0 ? " No compression engines are registered." : $" Available: {string.Join(", ", notFound.AvailableIds)}";
+            error.WriteLine($"Error: Unknown one-shot compression engine '{engineId}'{origin}.{hint}{available}");
             ReportFailedPackage(context, engineId);
+            return null;
+        }
+
+        if (registration.Kind != EngineKind.Compression)
+        {
+            error.WriteLine($"Error: '{engineId}'{origin} is a context engine: it compacts conversations and cannot compress text. Choose a compression engine: {string.Join(", ", CompressionEngineIds(context.Registry))}");
             return null;
         }
 
@@ -267,7 +304,7 @@ internal static class CompressCommand
                     return null;
                 }
 
-                return PipelineEngine.FromJson(json, context.Registry);
+                return PipelineEngine.FromJson(json, new CompressionEngines(context.Registry));
             }
 
             return context.Registry.CreateCompressionEngine(engineId);
@@ -281,6 +318,29 @@ internal static class CompressCommand
         {
             error.WriteLine("Error: " + ex.Message);
             return null;
+        }
+    }
+
+    /// <summary>The ids <c>compress --engine</c> (and a pipeline stage) accept: the active compression engines, sorted.</summary>
+    internal static IReadOnlyList<string> CompressionEngineIds(EngineRegistry registry) =>
+        registry.Ids.Where(id => registry.TryGet(id, out var registration) && registration.Kind == EngineKind.Compression).ToArray();
+
+    /// <summary>Creates pipeline stages: compression engines only, with the same hints as <c>--engine</c>.</summary>
+    private sealed class CompressionEngines(EngineRegistry registry) : IEngineResolver
+    {
+        public CompressionEngine CreateCompressionEngine(string id, EngineConfig? config = null)
+        {
+            if (!registry.TryGet(id, out var registration))
+            {
+                throw new EngineNotFoundException(id, CompressionEngineIds(registry));
+            }
+
+            if (registration.Kind != EngineKind.Compression)
+            {
+                throw new EngineException($"'{id}' is a context engine: it compacts conversations and cannot compress text, so it cannot be a pipeline stage. Choose a compression engine: {string.Join(", ", CompressionEngineIds(registry))}");
+            }
+
+            return registry.CreateCompressionEngine(id, config);
         }
     }
 
@@ -337,24 +397,114 @@ internal static class CompressCommand
         return result;
     }
 
+    /// <summary>Where the compressed text is written as a file: --output, or compressed_output.txt for --dir; null for standard output.</summary>
+    private static string? CompressedOutputPath(Request request) =>
+        request.Dir is not null ? Path.Combine((request.OutputDir ?? request.Dir).FullName, "compressed_output.txt") : request.Output?.FullName;
+
+    /// <summary>
+    /// Reads one input (a file or standard input) within the size limit and decodes it; null (after saying why) when it
+    /// cannot be read, is too large, or is not text and <c>--allow-invalid-utf8</c> is not given.
+    /// </summary>
+    private static TextInput? ReadInput(CliContext context, string name, string source, Func<ArraySegment<byte>?> read, bool allowInvalid)
+    {
+        ArraySegment<byte>? bytes;
+        try
+        {
+            bytes = read();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            context.Error.WriteLine($"Error: Cannot read '{name}': {ex.Message}");
+            return null;
+        }
+
+        if (bytes is not { } content)
+        {
+            context.Error.WriteLine($"Error: '{name}' is larger than {BoundedReader.MaxInputText}, the most compress reads. Split it and compress the parts.");
+            return null;
+        }
+
+        var decoded = TextDecoder.Decode(content);
+        if (!decoded.IsClean && !allowInvalid)
+        {
+            context.Error.WriteLine($"Error: {NotText(name, decoded)} Pass {AllowInvalidUtf8Option} to {(FirstProblem(decoded).IsNul ? "read it anyway (NUL characters are kept)" : "decode it with U+FFFD replacements")}.");
+            return null;
+        }
+
+        ReportLossyDecoding(context, name, decoded);
+        return new TextInput(decoded.Text, source);
+    }
+
+    /// <summary><c>'x.bin' is not valid UTF-8 text (invalid start byte 0xFF at offset 1234).</c>, for the first problem in the input.</summary>
+    private static string NotText(string name, DecodedText decoded)
+    {
+        var (problem, isNul) = FirstProblem(decoded);
+        return isNul
+            ? $"'{name}' looks like binary data, not text ({problem})."
+            : $"'{name}' is not valid {decoded.Encoding} text ({problem}).";
+    }
+
+    private static (TextProblem Problem, bool IsNul) FirstProblem(DecodedText decoded) =>
+        decoded.FirstNul is { } nul && (decoded.FirstInvalid is null || nul.Offset < decoded.FirstInvalid.Offset)
+            ? (nul, true)
+            : (decoded.FirstInvalid!, false);
+
+    /// <summary>With <c>--allow-invalid-utf8</c>: what the decoding changed or let through, so nothing changes unsaid.</summary>
+    private static void ReportLossyDecoding(CliContext context, string name, DecodedText decoded)
+    {
+        if (decoded.FirstInvalid is { } invalid)
+        {
+            context.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Warning: '{name}': replaced {decoded.InvalidBytes} invalid byte(s) with U+FFFD (the first: {invalid})."));
+        }
+
+        if (decoded.FirstNul is { } nul)
+        {
+            context.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Warning: '{name}': kept {decoded.NulCount} NUL character(s) (the first at offset {nul.Offset})."));
+        }
+    }
+
     private static int RunDirectory(CliContext context, Request request, CompressionEngine engine, EngineRegistration registration)
     {
         var directory = request.Dir!;
-        var pattern = request.Pattern ?? "*.txt";
-        if (pattern.Contains("**", StringComparison.Ordinal) && !request.Recursive)
+        var pattern = GlobPattern.Parse(request.Pattern ?? "*.txt", request.Recursive, out var patternError);
+        if (pattern is null)
         {
-            context.Error.WriteLine("Warning: Pattern includes '**' but --recursive not set; only the top directory is searched.");
+            // The option's validator refuses such patterns before the command runs; this keeps the two in step.
+            context.Error.WriteLine("Error: Invalid value for '--pattern': " + patternError);
+            return ExitCodes.Usage;
         }
 
-        var searchPattern = pattern.Replace("**/", string.Empty, StringComparison.Ordinal).Replace("**", "*", StringComparison.Ordinal);
-        var files = directory.EnumerateFiles(searchPattern, request.Recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
-            .Select(f => f.FullName)
-            .OrderBy(path => Path.GetRelativePath(directory.FullName, path).Split(Path.DirectorySeparatorChar), PathComponents.Comparer)
-            .ToList();
-        if (files.Count == 0)
+        if (pattern.HasGlobstar && !request.Recursive)
         {
-            context.Output.WriteLine($"No files matching pattern '{pattern}' found in '{directory.FullName}'.");
+            context.Error.WriteLine("Warning: Pattern includes '**' but --recursive not set; '**/' matches no subdirectory, so only the directories the rest of the pattern names are searched.");
+        }
+
+        var target = Path.Combine((request.OutputDir ?? directory).FullName, "compressed_output.txt");
+        var scan = DirectoryScanner.Scan(directory.FullName, pattern, excluded: target);
+        if (scan.Failure is not null)
+        {
+            context.Error.WriteLine(scan.Failure);
+            return ExitCodes.Error;
+        }
+
+        foreach (var notice in scan.Notices)
+        {
+            context.Error.WriteLine(notice);
+        }
+
+        if (scan.Files.Count == 0 && scan.Skipped == 0)
+        {
+            context.Output.WriteLine($"No files matching pattern '{pattern.Text}' found in '{directory.FullName}'.");
             return ExitCodes.Success;
+        }
+
+        if (!CanWriteOutput(context, target))
+        {
+            return ExitCodes.Error;
         }
 
         if (request.OutputDir is null)
@@ -362,20 +512,53 @@ internal static class CompressCommand
             context.Output.WriteLine("Info: No --output-dir specified for --dir input. 'compressed_output.txt' will be saved in the input directory.");
         }
 
-        context.Output.WriteLine($"Reading and combining files from '{directory.FullName}' matching '{pattern}'...");
+        context.Output.WriteLine($"Reading and combining files from '{directory.FullName}' matching '{pattern.Text}'...");
         var contents = new List<string>();
-        var skipped = 0;
-        foreach (var path in files)
+        var notText = new List<string>();
+        var skipped = scan.Skipped;
+        var remaining = BoundedReader.MaxInputBytes;
+        foreach (var file in scan.Files)
         {
+            ArraySegment<byte>? bytes;
             try
             {
-                contents.Add(File.ReadAllText(path));
+                // Read where the scan found it really is, so a link changed since cannot lead elsewhere.
+                bytes = BoundedReader.ReadFile(file.RealPath, remaining);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                context.Error.WriteLine($"Warning: Skipping '{path}': {ex.Message}");
+                context.Error.WriteLine($"Warning: Skipping '{file.Path}': {ex.Message}");
                 skipped++;
+                continue;
             }
+
+            if (bytes is not { } content)
+            {
+                context.Error.WriteLine($"Error: The files matching '{pattern.Text}' in '{directory.FullName}' add up to more than {BoundedReader.MaxInputText}, the most compress reads (reached at '{file.Path}'). Narrow --pattern or compress the directory in parts.");
+                return ExitCodes.Error;
+            }
+
+            remaining -= content.Count;
+            var decoded = TextDecoder.Decode(content);
+            if (!decoded.IsClean && !request.AllowInvalidUtf8)
+            {
+                notText.Add("Error: " + NotText(file.Path, decoded));
+                continue;
+            }
+
+            ReportLossyDecoding(context, file.Path, decoded);
+            contents.Add(decoded.Text);
+        }
+
+        if (notText.Count > 0)
+        {
+            foreach (var line in notText)
+            {
+                context.Error.WriteLine(line);
+            }
+
+            context.Error.WriteLine($"Pass {AllowInvalidUtf8Option} to read such files anyway (invalid bytes become U+FFFD, NUL characters are kept), or leave them out with --pattern.");
+            return ExitCodes.Error;
         }
 
         context.Output.WriteLine($"Successfully read and combined content from {contents.Count} file(s). Skipped {skipped} file(s) due to errors.");
@@ -387,7 +570,6 @@ internal static class CompressCommand
             return code;
         }
 
-        var target = Path.Combine((request.OutputDir ?? directory).FullName, "compressed_output.txt");
         if (!TryWrite(context, target, result.Text))
         {
             return ExitCodes.Error;
@@ -405,6 +587,39 @@ internal static class CompressCommand
 
         context.Output.WriteLine($"Finished processing directory. Combined {contents.Count} file(s) into '{target}'.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// compressed_output.txt is written into a directory that may come from someone else: it is written only as a new or
+    /// regular file, never through a symbolic link (which could point anywhere) and never into a FIFO (which would block).
+    /// </summary>
+    private static bool CanWriteOutput(CliContext context, string target)
+    {
+        var info = new FileInfo(target);
+        string? link;
+        try
+        {
+            link = info.LinkTarget;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            link = ex.Message;
+        }
+
+        if (link is not null)
+        {
+            context.Error.WriteLine($"Error: '{target}' is a symbolic link (to '{link}'); compress does not write compressed_output.txt through a link. Remove the link or choose another --output-dir.");
+            return false;
+        }
+
+        var kind = FileKinds.Of(target);
+        if (kind is not (FileKind.Missing or FileKind.Regular or FileKind.Unknown))
+        {
+            context.Error.WriteLine($"Error: '{target}' is {FileKinds.Describe(kind)}, not a regular file; compress cannot write compressed_output.txt there. Remove it or choose another --output-dir.");
+            return false;
+        }
+
+        return true;
     }
 
     private static void ReportEngine(CliContext context, EngineRegistration registration, int originalTokens, int compressedTokens)
@@ -438,27 +653,5 @@ internal static class CompressCommand
     {
         error.WriteLine(message);
         return ExitCodes.Error;
-    }
-
-    /// <summary>Orders relative paths component by component, ordinally, so a folder's files sort with the folder.</summary>
-    private sealed class PathComponents : IComparer<string[]>
-    {
-        public static readonly PathComponents Comparer = new();
-
-        public int Compare(string[]? x, string[]? y)
-        {
-            x ??= [];
-            y ??= [];
-            for (var i = 0; i < Math.Min(x.Length, y.Length); i++)
-            {
-                var byComponent = string.CompareOrdinal(x[i], y[i]);
-                if (byComponent != 0)
-                {
-                    return byComponent;
-                }
-            }
-
-            return x.Length.CompareTo(y.Length);
-        }
     }
 }

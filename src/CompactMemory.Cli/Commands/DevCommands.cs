@@ -29,7 +29,7 @@ internal static class DevCommands
     {
         var json = new Option<bool>("--json") { Description = "Print the listing as JSON." };
         var includeContrib = new Option<bool>("--include-contrib") { Description = "Accepted for compatibility; has no effect.", Hidden = true };
-        var command = new Command("list-engines", "List every engine with its source, what it overrides, what shadows it, and packages that failed to load.")
+        var command = new Command("list-engines", "List every engine (compression and context) with its kind, its source, what it overrides, what shadows it, and packages that failed to load.")
         {
             json, includeContrib,
         };
@@ -44,7 +44,7 @@ internal static class DevCommands
                     ["engine_id"] = row.Id,
                     ["display_name"] = row.DisplayName,
                     ["version"] = row.Version,
-                    ["kind"] = row.Kind?.ToString().ToLowerInvariant(),
+                    ["kind"] = row.Kind is { } kind ? EngineCommands.KindName(kind) : null,
                     ["source"] = row.Source.Label,
                     ["status"] = row.Status.ToString().ToLowerInvariant(),
                     ["overrides"] = new JsonArray(row.Overrides.Select(source => (JsonNode)JsonValue.Create(source.Label)).ToArray()),
@@ -62,10 +62,10 @@ internal static class DevCommands
                 return ExitCodes.Success;
             }
 
-            var table = new TextTable("Engine ID", "Display Name", "Version", "Source", "Status");
+            var table = new TextTable("Engine ID", "Display Name", "Version", "Kind", "Source", "Status");
             foreach (var row in rows)
             {
-                table.AddRow(row.Id, row.DisplayName, row.Version, row.Source.Label, row.StatusText);
+                table.AddRow(row.Id, row.DisplayName, row.Version, row.Kind is { } kind ? EngineCommands.KindName(kind) : string.Empty, row.Source.Label, row.StatusText);
             }
 
             table.WriteTo(context.Output, "Available Compression Engines");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -12,23 +13,35 @@ internal static class EngineCommands
 {
     public static Command Create(CliContext context)
     {
-        var list = new Command("list", "List the engines --engine accepts.");
+        var list = new Command("list", "List the compression engines compress --engine accepts.");
         list.SetAction(_ =>
         {
+            // Only what `compress --engine` accepts: context engines compact conversations and are listed by `dev list-engines`.
             var active = context.Registry.List().Where(row => row.Status == EngineStatus.Active).ToList();
-            if (active.Count == 0)
+            var compression = active.Where(row => row.Kind == EngineKind.Compression).ToList();
+            var others = active.Count - compression.Count;
+            if (compression.Count == 0)
             {
                 context.Output.WriteLine("No compression engines found.");
-                return ExitCodes.Success;
             }
-
-            var table = new TextTable("Engine ID", "Display Name", "Version", "Source");
-            foreach (var row in active)
+            else
             {
-                table.AddRow(row.Id, row.DisplayName, row.Version, row.Source.Label);
+                var table = new TextTable("Engine ID", "Display Name", "Version", "Source");
+                foreach (var row in compression)
+                {
+                    table.AddRow(row.Id, row.DisplayName, row.Version, row.Source.Label);
+                }
+
+                table.WriteTo(context.Output, "Available Compression Engines");
             }
 
-            table.WriteTo(context.Output, "Available Compression Engines");
+            if (others > 0)
+            {
+                context.Output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"({others} context engine(s) not listed: they compact conversations and cannot compress text; 'compact-memory dev list-engines' shows every engine.)"));
+            }
+
             return ExitCodes.Success;
         });
 
@@ -56,7 +69,13 @@ internal static class EngineCommands
         return new Command("engine", "List and inspect engines.") { list, info };
     }
 
-    /// <summary>One line of JSON with the original's key order and separators: <c>{"display_name": …, "version": …, …}</c>.</summary>
+    /// <summary>How listings name a kind: <c>compression</c> or <c>context</c>.</summary>
+    internal static string KindName(EngineKind kind) => kind == EngineKind.Compression ? "compression" : "context";
+
+    /// <summary>
+    /// One line of JSON with the original's key order and separators: <c>{"display_name": …, "version": …, …}</c>, then
+    /// <c>"kind"</c> (not in the original, which had only compression engines).
+    /// </summary>
     private static string InfoJson(EngineRegistration registration, string? overrides)
     {
         var builder = new StringBuilder("{");
@@ -64,7 +83,8 @@ internal static class EngineCommands
         Append(builder, "version", registration.Version).Append(", ");
         Append(builder, "source", registration.Source.Label).Append(", ");
         Append(builder, "overrides", overrides).Append(", ");
-        Append(builder, "engine_id", registration.Id);
+        Append(builder, "engine_id", registration.Id).Append(", ");
+        Append(builder, "kind", KindName(registration.Kind));
         return builder.Append('}').ToString();
     }
 
