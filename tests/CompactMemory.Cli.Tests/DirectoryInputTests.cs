@@ -170,7 +170,7 @@ public sealed class DirectoryInputTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("alpha", File.ReadAllText(Path.Combine(input, "compressed_output.txt")));
         Assert.Contains("Successfully read and combined content from 1 file(s). Skipped 1 file(s) due to errors.", result.Output, StringComparison.Ordinal);
-        Assert.Equal($"Warning: Skipping '{fifo}': it is a FIFO (named pipe), not a regular file.\n", result.Error);
+        Assert.Equal($"Warning: Skipping '{fifo}': it is a named pipe (FIFO), not a regular file.\n", result.Error);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using System.Text.Json.Nodes;
 using CompactMemory.BuiltIn;
 using CompactMemory.Cli.Input;
 using CompactMemory.Compression;
+using CompactMemory.IO;
 using CompactMemory.Registry;
 using CompactMemory.Tokens;
 

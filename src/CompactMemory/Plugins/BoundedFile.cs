@@ -1,44 +1,10 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Runtime.InteropServices;
 using System.Text;
+using CompactMemory.IO;
 
 namespace CompactMemory.Plugins;
-
-/// <summary>What a path turns out to be once every symbolic link is followed.</summary>
-internal enum FileKind
-{
-    /// <summary>The type could not be told on this platform; only managed checks were made.</summary>
-    Unknown,
-
-    /// <summary>A regular file: the only kind that is opened.</summary>
-    Regular,
-
-    /// <summary>Nothing is there (or a symbolic link points at nothing).</summary>
-    Missing,
-
-    /// <summary>A directory.</summary>
-    Directory,
-
-    /// <summary>A named pipe: opening one for reading waits for a writer, possibly forever.</summary>
-    Fifo,
-
-    /// <summary>A character device such as <c>/dev/zero</c> or a terminal: endless or interactive.</summary>
-    CharacterDevice,
-
-    /// <summary>A block device (a disk).</summary>
-    BlockDevice,
-
-    /// <summary>A Unix socket.</summary>
-    Socket,
-
-    /// <summary>Symbolic links that loop (or nest too deeply to follow).</summary>
-    LinkLoop,
-
-    /// <summary>The path cannot be examined (a folder on the way is not searchable).</summary>
-    Inaccessible,
-}
 
 /// <summary>The outcome of <see cref="BoundedFile.Read"/>: the bytes, or why there are none.</summary>
 internal readonly struct BoundedRead
@@ -62,8 +28,8 @@ internal readonly struct BoundedRead
 
 /// <summary>
 /// Reads small files that other people put on disk (manifests in plugin folders) without trusting anything about
-/// them. The path's type is checked before it is opened — following symbolic links, and with the operating system's
-/// own <c>stat</c>, because .NET reports a FIFO or a device as a normal file — and only a regular file is opened: a
+/// them. The path's type is checked by <see cref="FileKinds"/> before it is opened, following symbolic links, and
+/// only a regular file is opened: a
 /// FIFO would block the reader until a writer came, a device such as <c>/dev/zero</c> never ends. A regular file is
 /// then read to at most cap + 1 bytes, whatever length it reports. Nothing here throws.
 /// </summary>
@@ -77,7 +43,7 @@ internal static class BoundedFile
     {
         try
         {
-            var kind = KindOf(path);
+            var kind = FileKinds.Of(path);
             if (kind is not (FileKind.Regular or FileKind.Unknown))
             {
                 return new BoundedRead(null, Describe(path, kind), 0);
@@ -131,41 +97,6 @@ internal static class BoundedFile
         }
     }
 
-    /// <summary>What <paramref name="path"/> is once symbolic links are followed, without opening it.</summary>
-    /// <param name="path">The path.</param>
-    /// <returns>Its kind; <see cref="FileKind.Unknown"/> where the platform cannot tell.</returns>
-    public static FileKind KindOf(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return WindowsKindOf(path);
-        }
-
-        var mode = UnixMode(path, out var errno);
-        if (mode < 0)
-        {
-            return errno switch
-            {
-                -1 => ManagedKindOf(path),
-                Errno.NoEntry or Errno.NotDirectory => FileKind.Missing,
-                Errno.Access => FileKind.Inaccessible,
-                _ when errno == Errno.Loop => FileKind.LinkLoop,
-                _ => ManagedKindOf(path),
-            };
-        }
-
-        return (mode & 0xF000) switch
-        {
-            0x8000 => FileKind.Regular,
-            0x4000 => FileKind.Directory,
-            0x1000 => FileKind.Fifo,
-            0x2000 => FileKind.CharacterDevice,
-            0x6000 => FileKind.BlockDevice,
-            0xC000 => FileKind.Socket,
-            _ => FileKind.CharacterDevice,
-        };
-    }
-
     private static string Describe(string path, FileKind kind)
     {
         var target = LinkTarget(path);
@@ -194,18 +125,8 @@ internal static class BoundedFile
     /// <returns>"is a named pipe (FIFO), not a regular file" and the like, or <see langword="null"/>.</returns>
     public static string? NotRegular(string path)
     {
-        var kind = KindOf(path);
-        return kind switch
-        {
-            FileKind.Regular or FileKind.Unknown or FileKind.Missing => null,
-            FileKind.Directory => "is a directory, not a file",
-            FileKind.Fifo => "is a named pipe (FIFO), not a regular file",
-            FileKind.CharacterDevice => "is a device, not a regular file",
-            FileKind.BlockDevice => "is a block device, not a regular file",
-            FileKind.Socket => "is a socket, not a regular file",
-            FileKind.LinkLoop => "is a symbolic link that loops",
-            _ => "cannot be examined (permission denied on a folder on its way)",
-        };
+        var kind = FileKinds.Of(path);
+        return kind is FileKind.Regular or FileKind.Unknown or FileKind.Missing ? null : "is " + FileKinds.Describe(kind) + ", not a regular file";
     }
 
     /// <summary>The message for a missing manifest, the same as the loader's own check.</summary>
@@ -240,132 +161,5 @@ internal static class BoundedFile
         }
 
         return builder.Append('\'').ToString();
-    }
-
-    private static FileKind WindowsKindOf(string path)
-    {
-        FileSystemInfo info = new FileInfo(path);
-        if (info.Attributes.HasFlag(FileAttributes.ReparsePoint))
-        {
-            FileSystemInfo? final;
-            try
-            {
-                final = File.ResolveLinkTarget(path, returnFinalTarget: true);
-            }
-            catch (IOException)
-            {
-                return FileKind.LinkLoop;
-            }
-
-            if (final is null)
-            {
-                return FileKind.Missing;
-            }
-
-            info = final;
-        }
-
-        return ManagedKind(info);
-    }
-
-    /// <summary>What .NET itself can tell: existence, directories and (on Windows) devices.</summary>
-    private static FileKind ManagedKindOf(string path) => ManagedKind(new FileInfo(path));
-
-    private static FileKind ManagedKind(FileSystemInfo info)
-    {
-        info.Refresh();
-        var attributes = info.Attributes;
-        if ((int)attributes == -1)
-        {
-            return FileKind.Missing;
-        }
-
-        if (attributes.HasFlag(FileAttributes.Directory))
-        {
-            return FileKind.Directory;
-        }
-
-        if (attributes.HasFlag(FileAttributes.Device))
-        {
-            return FileKind.CharacterDevice;
-        }
-
-        return OperatingSystem.IsWindows() ? FileKind.Regular : FileKind.Unknown;
-    }
-
-    /// <summary>The <c>st_mode</c> of the path's final target, or -1 with the errno (-1 when stat is unavailable).</summary>
-    private static int UnixMode(string path, out int errno)
-    {
-        errno = -1;
-        if (path.Contains('\0', StringComparison.Ordinal))
-        {
-            errno = Errno.NoEntry;
-            return -1;
-        }
-
-        var bytes = new byte[Encoding.UTF8.GetByteCount(path) + 1];
-        Encoding.UTF8.GetBytes(path, 0, path.Length, bytes, 0);
-        var buffer = new byte[StatBufferSize];
-        try
-        {
-            if (OperatingSystem.IsLinux())
-            {
-                // statx has the same layout on every Linux architecture: stx_mode is the 16 bits at offset 28.
-                if (Native.StatX(AtFdCwd, bytes, 0, StatxType, buffer) != 0)
-                {
-                    errno = Marshal.GetLastPInvokeError();
-                    return -1;
-                }
-
-                return BitConverter.ToUInt16(buffer, 28);
-            }
-
-            if (OperatingSystem.IsMacOS() || OperatingSystem.IsMacCatalyst())
-            {
-                // The 64-bit-inode struct stat: st_dev (4 bytes), then st_mode (16 bits) at offset 4.
-                var result = RuntimeInformation.ProcessArchitecture == Architecture.X64
-                    ? Native.StatInode64(bytes, buffer)
-                    : Native.StatDarwin(bytes, buffer);
-                if (result != 0)
-                {
-                    errno = Marshal.GetLastPInvokeError();
-                    return -1;
-                }
-
-                return BitConverter.ToUInt16(buffer, 4);
-            }
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            // An old C library without statx: only the managed checks remain.
-        }
-
-        return -1;
-    }
-
-    private const int AtFdCwd = -100;
-    private const uint StatxType = 0x1;
-    private const int StatBufferSize = 512;
-
-    /// <summary>The errno values the messages tell apart.</summary>
-    private static class Errno
-    {
-        public const int NoEntry = 2;
-        public const int Access = 13;
-        public const int NotDirectory = 20;
-
-        public static int Loop => OperatingSystem.IsLinux() ? 40 : 62;
-    }
-
-    private static class Native
-    {
-        [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-        public static extern int StatX(int directory, byte[] path, int flags, uint mask, byte[] buffer);
-
-        [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
-        public static extern int StatDarwin(byte[] path, byte[] buffer);
-
-        [DllImport("libc", EntryPoint = "stat$INODE64", SetLastError = true)]
-        public static extern int StatInode64(byte[] path, byte[] buffer);
     }
 }
