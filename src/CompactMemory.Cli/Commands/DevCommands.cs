@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CompactMemory.Cli.Input;
 using CompactMemory.Cli.Output;
 using CompactMemory.Compression;
 using CompactMemory.Plugins;
@@ -127,7 +128,22 @@ internal static class DevCommands
             CompressionTrace trace;
             try
             {
-                var text = File.ReadAllText(path.FullName);
+                // Read like compress reads its input: a regular file, at most 64 MiB, strictly as text.
+                if (BoundedReader.ReadFile(path.FullName, BoundedReader.MaxInputBytes) is not { } bytes)
+                {
+                    context.Error.WriteLine($"Error: '{path.FullName}' is larger than {BoundedReader.MaxInputText}; a trace written by 'compress --output-trace' is far smaller.");
+                    return ExitCodes.Error;
+                }
+
+                var decoded = TextDecoder.Decode(bytes);
+                if (!decoded.IsClean)
+                {
+                    var problem = decoded.FirstInvalid ?? decoded.FirstNul!;
+                    context.Error.WriteLine($"Error: '{path.FullName}' is not a compression trace: it is not valid {decoded.Encoding} text ({problem}).");
+                    return ExitCodes.Error;
+                }
+
+                var text = decoded.Text;
                 try
                 {
                     JsonNode.Parse(text);

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using CompactMemory.IO;
 
 namespace CompactMemory.Cli.Input;
 
@@ -39,10 +40,18 @@ internal static class BoundedReader
     }
 
     /// <summary>Reads a file (shared with writers, as other readers would); null when it is larger than <paramref name="limit"/>.</summary>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="IOException">The file cannot be read, or is not a regular file (a FIFO, a device).</exception>
     /// <exception cref="UnauthorizedAccessException">Reading it is not allowed.</exception>
     public static ArraySegment<byte>? ReadFile(string path, long limit)
     {
+        // A FIFO waits for a writer and a device never ends: only a regular file is opened. A stream that is meant to be
+        // read goes through standard input instead.
+        var kind = FileKinds.Of(path);
+        if (kind is not (FileKind.Regular or FileKind.Unknown or FileKind.Missing))
+        {
+            throw new IOException($"it is {FileKinds.Describe(kind)}, not a regular file, and reading it could wait forever; pipe it into standard input instead (--text - < file).");
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
 
         // A regular file that is already too large is refused unread; anything else is read up to the limit.
