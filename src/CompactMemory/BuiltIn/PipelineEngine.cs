@@ -71,6 +71,15 @@ public sealed class PipelineEngine : CompressionEngine
             throw new PipelineConfigurationException("Pipeline config JSON must be a dictionary (object) with an 'engines' key.");
         }
 
+        try
+        {
+            RequireUnicode(root);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new PipelineConfigurationException("Pipeline config JSON holds a string that is not valid Unicode (an escaped lone surrogate such as \\ud800); escape whole surrogate pairs or write the characters themselves.", ex);
+        }
+
         if (!root.TryGetPropertyValue("engines", out var list))
         {
             throw new PipelineConfigurationException("Pipeline config JSON dictionary must contain an 'engines' key.");
@@ -98,6 +107,36 @@ public sealed class PipelineEngine : CompressionEngine
         }
 
         return stages;
+    }
+
+    /// <summary>
+    /// Parsed JSON may escape half of a surrogate pair (<c>"\ud800"</c>) in a value or a property name: it parses, and
+    /// reading that string later throws <see cref="InvalidOperationException"/> wherever it is read (a stage name, a
+    /// setting, a key). Every string of the configuration is read once here, so such text is the configuration error
+    /// it is, before any stage is created.
+    /// </summary>
+    private static void RequireUnicode(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var property in obj)
+                {
+                    RequireUnicode(property.Value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    RequireUnicode(item);
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
+        }
     }
 
     private static PipelineStage StageFrom(JsonObject step, int index, IEngineResolver engines)

@@ -209,6 +209,10 @@ public sealed class PipelineEngineTests
     [InlineData("""{"engines": [[]]}""", "Each item in the 'engines' list must be a dictionary, found: list")]
     [InlineData("""{"engines": [null]}""", "Each item in the 'engines' list must be a dictionary, found: null")]
     [InlineData("""{"engines": [true]}""", "Each item in the 'engines' list must be a dictionary, found: bool")]
+    [InlineData("""{"engines": [{"engine_name": "\ud800"}]}""", "Pipeline config JSON holds a string that is not valid Unicode (an escaped lone surrogate such as \\ud800); escape whole surrogate pairs or write the characters themselves.")]
+    [InlineData("""{"engines": [{"engine_name": "none", "engine_params": {"config": {"\udc00": 1}}}]}""", "Pipeline config JSON holds a string that is not valid Unicode (an escaped lone surrogate such as \\ud800); escape whole surrogate pairs or write the characters themselves.")]
+    [InlineData("""{"engines": [{"engine_name": "stopword_pruner", "engine_params": {"stopwords_language": "x\udfff"}}]}""", "Pipeline config JSON holds a string that is not valid Unicode (an escaped lone surrogate such as \\ud800); escape whole surrogate pairs or write the characters themselves.")]
+    [InlineData("""{"\ud800": 1, "engines": []}""", "Pipeline config JSON holds a string that is not valid Unicode (an escaped lone surrogate such as \\ud800); escape whole surrogate pairs or write the characters themselves.")]
     public void FromJson_rejects_malformed_shapes_with_the_exact_message(string json, string message)
     {
         var error = Assert.Throws<PipelineConfigurationException>(() => PipelineEngine.FromJson(JsonNode.Parse(json), BuiltIns()));
