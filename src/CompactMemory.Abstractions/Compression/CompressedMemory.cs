@@ -43,6 +43,9 @@ public sealed class CompressedMemory
 
     /// <summary>The result as indented JSON with the keys <c>text, metadata, engine_id, engine_config, trace</c>.</summary>
     /// <returns>The JSON text.</returns>
+    /// <exception cref="System.InvalidOperationException">
+    /// A value in the result is NaN or infinity, or it nests more than 256 levels deep; JSON cannot hold it.
+    /// </exception>
     public string ToJson() => JsonText.Write(
         writer =>
         {

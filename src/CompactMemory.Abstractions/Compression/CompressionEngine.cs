@@ -89,6 +89,9 @@ public abstract class CompressionEngine
     /// <param name="options">The options passed to <c>Compress</c>.</param>
     /// <param name="budgetKey">The key the budget is recorded under (engines keep their historical key names).</param>
     /// <returns>The new trace, or <see langword="null"/>.</returns>
+    /// <exception cref="ConfigurationException">
+    /// A parameter cannot be written as JSON (nested more than 128 levels deep, or NaN or infinity); the message names it.
+    /// </exception>
     protected CompressionTrace? StartTrace(int budget, CompressionOptions? options, string budgetKey = "budget")
     {
         if (!Config.EnableTrace)
@@ -102,6 +105,7 @@ public abstract class CompressionEngine
         {
             foreach (var parameter in parameters)
             {
+                JsonLimits.Require(parameter.Value, $"Compression parameter '{parameter.Key}'");
                 trace.StrategyParams[parameter.Key] = parameter.Value?.DeepClone();
             }
         }

@@ -17,6 +17,9 @@ public sealed class CompressionOptions
     /// <summary>Extra engine parameters; engines record them in the trace's <c>strategy_params</c>.</summary>
     public IReadOnlyDictionary<string, JsonNode?>? Parameters { get; init; }
 
-    /// <summary>Cancels a long compression.</summary>
+    /// <summary>
+    /// Cancels a long compression. The built-in engines check it before any work (an already cancelled token throws
+    /// <see cref="System.OperationCanceledException"/>), and a pipeline also checks it before each stage.
+    /// </summary>
     public CancellationToken CancellationToken { get; init; }
 }

@@ -104,11 +104,15 @@ public sealed class CompressionTrace
     /// <summary>The trace as JSON text (indented with two spaces by default, like Compact Memory trace files).</summary>
     /// <param name="indented">Whether to indent.</param>
     /// <returns>The JSON text.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// A value in the trace is NaN or infinity, or the trace nests more than 256 levels deep; JSON cannot hold it.
+    /// </exception>
     public string ToJson(bool indented = true) => JsonText.Write(WriteTo, indented);
 
     /// <summary>The trace as a JSON object (a deep copy).</summary>
     /// <returns>A new JSON object.</returns>
-    public JsonObject ToJsonObject() => (JsonObject)JsonNode.Parse(ToJson(indented: false))!;
+    /// <exception cref="InvalidOperationException">The trace cannot be written as JSON (see <see cref="ToJson"/>).</exception>
+    public JsonObject ToJsonObject() => (JsonObject)JsonNode.Parse(ToJson(indented: false), documentOptions: JsonText.ReadOptions)!;
 
     /// <summary>Reads a trace from JSON text.</summary>
     /// <param name="json">The JSON text of a trace file.</param>
@@ -122,7 +126,7 @@ public sealed class CompressionTrace
         {
             var utf8 = StrictUtf8.GetBytes(json);
             RequireUnicodeStrings(utf8);
-            node = JsonNode.Parse(utf8);
+            node = JsonNode.Parse(utf8, documentOptions: JsonText.ReadOptions);
         }
         catch (JsonException ex)
         {
@@ -150,7 +154,7 @@ public sealed class CompressionTrace
     /// </summary>
     private static void RequireUnicodeStrings(byte[] utf8)
     {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = JsonLimits.MaxDocumentDepth });
         while (reader.Read())
         {
             if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
@@ -188,6 +192,12 @@ public sealed class CompressionTrace
                     break;
                 case "processing_ms":
                     trace.ProcessingMs = ReadNumber<double>(field.Value, field.Key);
+                    if (trace.ProcessingMs is { } ms && (double.IsNaN(ms) || double.IsInfinity(ms)))
+                    {
+                        // 1e999 reads as infinity, which no JSON writer can write back.
+                        throw new FormatException($"Trace field '{field.Key}' must be a finite number.");
+                    }
+
                     break;
                 case "final_compressed_object_preview":
                     trace.FinalCompressedObjectPreview = ReadString(json, field.Key, required: false);

@@ -56,16 +56,20 @@ public sealed class EngineConfig
             }
         }
 
-        throw new ConfigurationException($"Engine setting '{key}' must be a {TypeName(typeof(T))}; found {node.ToJsonString()}.");
+        throw new ConfigurationException($"Engine setting '{key}' must be a {TypeName(typeof(T))}; found {JsonLimits.Describe(node)}.");
     }
 
     /// <summary>A JSON snapshot: <c>enable_trace</c> followed by the extras.</summary>
     /// <returns>A new JSON object.</returns>
+    /// <exception cref="ConfigurationException">
+    /// An extra cannot be written as JSON: it nests more than 128 levels deep, or holds NaN or infinity. The message names it.
+    /// </exception>
     public JsonObject ToJsonObject()
     {
         var json = new JsonObject { ["enable_trace"] = EnableTrace };
         foreach (var extra in Extras)
         {
+            JsonLimits.Require(extra.Value, $"Engine setting '{extra.Key}'");
             json[extra.Key] = extra.Value?.DeepClone();
         }
 
@@ -75,7 +79,10 @@ public sealed class EngineConfig
     /// <summary>Builds a configuration from a JSON object (for example the <c>config</c> of a pipeline step).</summary>
     /// <param name="json">The configuration object; <c>enable_trace</c> must be a boolean when present.</param>
     /// <returns>The configuration.</returns>
-    /// <exception cref="ConfigurationException"><c>enable_trace</c> is not a boolean.</exception>
+    /// <exception cref="ConfigurationException">
+    /// <c>enable_trace</c> is not a boolean, or a setting cannot be written as JSON (nested more than 128 levels deep,
+    /// or NaN or infinity); the message names the setting.
+    /// </exception>
     public static EngineConfig FromJsonObject(JsonObject? json)
     {
         var config = new EngineConfig();
@@ -94,11 +101,12 @@ public sealed class EngineConfig
                 }
                 else if (field.Value is not null)
                 {
-                    throw new ConfigurationException($"Engine setting 'enable_trace' must be true or false; found {field.Value.ToJsonString()}.");
+                    throw new ConfigurationException($"Engine setting 'enable_trace' must be true or false; found {JsonLimits.Describe(field.Value)}.");
                 }
             }
             else
             {
+                JsonLimits.Require(field.Value, $"Engine setting '{field.Key}'");
                 config.Extras[field.Key] = field.Value?.DeepClone();
             }
         }

@@ -10,15 +10,29 @@ namespace CompactMemory.Compression;
 /// <summary>The one way results and traces are written as JSON: readable (non-ASCII kept as is), two-space indents.</summary>
 internal static class JsonText
 {
-    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly JsonWriterOptions Compact = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = JsonLimits.MaxDocumentDepth };
+    private static readonly JsonWriterOptions Compact = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = JsonLimits.MaxDocumentDepth };
 
+    /// <summary>The options every trace and result is read back with: as deep as anything written.</summary>
+    public static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = JsonLimits.MaxDocumentDepth };
+
+    /// <summary>Writes JSON; a value that cannot be written (NaN, infinity, too deep) is reported as one clear exception.</summary>
+    /// <exception cref="InvalidOperationException">A value cannot be written as JSON.</exception>
     public static string Write(Action<Utf8JsonWriter> write, bool indented)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, indented ? Indented : Compact))
+        try
         {
+            using var writer = new Utf8JsonWriter(stream, indented ? Indented : Compact);
             write(writer);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidOperationException(
+                "This cannot be written as JSON: a value in it is NaN or infinity, or it nests more than "
+                + JsonLimits.MaxDocumentDepth.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + " levels deep. Set finite numbers and flatter values in metadata, trace steps and parameters. (" + ex.Message + ")",
+                ex);
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());

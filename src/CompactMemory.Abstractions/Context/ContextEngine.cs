@@ -91,7 +91,11 @@ public abstract class ContextEngine : IContextEngine
         ArgumentGuard.NotNull(messages, nameof(messages));
 
         var compressed = await CompressCoreAsync(messages, currentTokens, focusTopic, force, memoryContext ?? string.Empty, cancellationToken).ConfigureAwait(false);
-        CompressionCount++;
+        if (CompressionCount < int.MaxValue)
+        {
+            CompressionCount++;
+        }
+
         return compressed;
     }
 
@@ -140,11 +144,23 @@ public abstract class ContextEngine : IContextEngine
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <c>ThresholdTokens = (int)(contextLength * ThresholdPercent)</c>, truncated toward zero like Python's <c>int()</c>;
+    /// a product outside the <see cref="int"/> range saturates at its bound, and a <see cref="ThresholdPercent"/> that
+    /// is NaN gives 0 (no threshold), the same on every runtime.
+    /// </remarks>
     public virtual void UpdateModel(string model, int contextLength, string baseUrl = "", string apiKey = "", string provider = "", string apiMode = "")
     {
         ContextLength = contextLength;
-        ThresholdTokens = (int)(contextLength * ThresholdPercent);
+        ThresholdTokens = SaturatingInt(contextLength * ThresholdPercent);
     }
+
+    /// <summary>A double truncated toward zero into the <see cref="int"/> range; NaN gives 0.</summary>
+    private static int SaturatingInt(double value) =>
+        double.IsNaN(value) ? 0
+        : value >= int.MaxValue ? int.MaxValue
+        : value <= int.MinValue ? int.MinValue
+        : (int)value;
 
     /// <inheritdoc />
     public virtual IReadOnlyList<ToolSchema> GetToolSchemas() => Array.Empty<ToolSchema>();

@@ -30,6 +30,7 @@ public sealed record ContextEngineStatus
 
     /// <summary>The status as a JSON object with the standard keys first, in the contract's order.</summary>
     /// <returns>A new JSON object.</returns>
+    /// <exception cref="System.InvalidOperationException">An <see cref="Extra"/> metric nests more than 128 levels deep or holds NaN or infinity; the message names it.</exception>
     public JsonObject ToJsonObject()
     {
         var json = new JsonObject
@@ -42,6 +43,11 @@ public sealed record ContextEngineStatus
         };
         foreach (var metric in Extra)
         {
+            if (Compression.JsonLimits.Problem(metric.Value) is { } problem)
+            {
+                throw new System.InvalidOperationException("Status metric '" + metric.Key + "' " + problem + ".");
+            }
+
             json[metric.Key] = metric.Value?.DeepClone();
         }
 

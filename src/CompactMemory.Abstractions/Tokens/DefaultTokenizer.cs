@@ -13,7 +13,9 @@ namespace CompactMemory.Tokens;
 /// <item>every other visible character (punctuation, symbols, emoji) is one token;</item>
 /// <item>every CJK ideograph, kana or Hangul syllable is one token (those scripts have no spaces);</item>
 /// <item>whitespace is never a token: each piece carries the whitespace before it, so joining pieces back keeps
-/// the original spacing and line breaks.</item>
+/// the original spacing and line breaks; whitespace at the very start and end of the text belongs to no piece, so
+/// <c>Join(Tokenize(text))</c> is <c>text.Trim()</c>, every other character kept.</item>
+/// <item>an unpaired surrogate (text that is not valid UTF-16) is a piece of its own; a surrogate pair is never split.</item>
 /// </list>
 /// It is deterministic and culture-independent. It is an estimate: budgets are exact only with an exact tokenizer.
 /// </summary>

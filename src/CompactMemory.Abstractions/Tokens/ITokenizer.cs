@@ -12,7 +12,10 @@ public interface ITokenizer
     /// <summary>A short name recorded in traces and shown by the CLI, for example <c>"default-estimator"</c>.</summary>
     string Name { get; }
 
-    /// <summary>Splits text into token pieces such that <see cref="Join"/> of all pieces gives the text back.</summary>
+    /// <summary>
+    /// Splits text into token pieces such that <see cref="Join"/> of all pieces gives the text back, every character
+    /// kept, except that an implementation may drop whitespace at the start and end (<see cref="DefaultTokenizer"/> does).
+    /// </summary>
     /// <param name="text">The text to split.</param>
     /// <returns>The token pieces in order.</returns>
     IReadOnlyList<string> Tokenize(string text);

@@ -31,6 +31,7 @@ public sealed class FirstLastEngine : CompressionEngine
     {
         ArgumentNullException.ThrowIfNull(text);
         ValidateBudget(budget);
+        options?.CancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
         var tokenizer = TokenizerOf(options);
         var tokens = tokenizer.Tokenize(text);

@@ -32,6 +32,7 @@ public sealed class NoCompressionEngine : CompressionEngine
     {
         System.ArgumentNullException.ThrowIfNull(text);
         ValidateBudget(budget);
+        options?.CancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
         var tokenizer = TokenizerOf(options);
         var output = tokenizer.Truncate(text, budget);

@@ -27,4 +27,7 @@ public sealed class PipelineConfigurationException : ConfigurationException
 
     /// <summary>True when the JSON was well-formed but a stage's engine could not be created (unknown id, bad config).</summary>
     public bool IsStageFailure { get; init; }
+
+    /// <summary>True when pipelines nest more than <see cref="PipelineEngine.MaxNesting"/> deep; the message is passed up unchanged.</summary>
+    public bool IsNestingLimit { get; init; }
 }

@@ -21,15 +21,29 @@ public sealed class PipelineEngine : CompressionEngine
 
     private const string EmptyNote = "Pipeline was empty or no operations performed.";
 
+    /// <summary>
+    /// How deep pipelines may nest (a stage that is a pipeline counts one level). Deeper nesting gains nothing — stages
+    /// run in order, so a nested pipeline's stages can be listed in the outer one — and would make every trace deeper.
+    /// </summary>
+    public const int MaxNesting = 16;
+
+    /// <summary>Pipelines being built from JSON on this thread, outermost first; bounds the recursion through the resolver.</summary>
+    [ThreadStatic]
+    private static int t_buildingFromJson;
+
     /// <summary>Creates a pipeline from stages.</summary>
     /// <param name="stages">The stages, in order.</param>
     /// <param name="config">The pipeline's own configuration.</param>
-    /// <exception cref="ArgumentException">A stage, or a stage's engine, is <see langword="null"/>; the message names its index.</exception>
+    /// <exception cref="ArgumentException">
+    /// A stage, or a stage's engine, is <see langword="null"/> (the message names its index), or pipelines would nest
+    /// more than <see cref="MaxNesting"/> deep.
+    /// </exception>
     public PipelineEngine(IEnumerable<PipelineStage> stages, EngineConfig? config = null)
         : base(config)
     {
         ArgumentNullException.ThrowIfNull(stages);
         Stages = stages.ToArray();
+        Nesting = 1;
         for (var index = 0; index < Stages.Count; index++)
         {
             if (Stages[index]?.Engine is null)
@@ -39,8 +53,25 @@ public sealed class PipelineEngine : CompressionEngine
                     + (Stages[index] is null ? " is null" : " ('" + Stages[index].EngineName + "') has no engine") + "; every stage needs an engine to run.",
                     nameof(stages));
             }
+
+            if (Stages[index].Engine is PipelineEngine inner)
+            {
+                Nesting = Math.Max(Nesting, inner.Nesting + 1);
+            }
+        }
+
+        if (Nesting > MaxNesting)
+        {
+            throw new ArgumentException(NestingMessage, nameof(stages));
         }
     }
+
+    /// <summary>How many pipelines deep this one is: 1, plus the deepest pipeline among its stages.</summary>
+    private int Nesting { get; }
+
+    private static string NestingMessage =>
+        "Pipelines are nested more than " + MaxNesting.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        + " deep (a stage that is a pipeline, whose stage is a pipeline, and so on); list the inner stages in the outer pipeline instead, since stages run in order.";
 
     /// <summary>Creates a pipeline from engine instances.</summary>
     /// <param name="engines">The engines, in order.</param>
@@ -85,7 +116,20 @@ public sealed class PipelineEngine : CompressionEngine
             throw new PipelineConfigurationException("Pipeline config JSON dictionary must contain an 'engines' key.");
         }
 
-        return new PipelineEngine(StagesFrom(list, engines), config);
+        if (t_buildingFromJson >= MaxNesting)
+        {
+            throw new PipelineConfigurationException(NestingMessage) { IsStageFailure = true, IsNestingLimit = true };
+        }
+
+        t_buildingFromJson++;
+        try
+        {
+            return new PipelineEngine(StagesFrom(list, engines), config);
+        }
+        finally
+        {
+            t_buildingFromJson--;
+        }
     }
 
     private static List<PipelineStage> StagesFrom(JsonNode? list, IEngineResolver engines)
@@ -179,7 +223,7 @@ public sealed class PipelineEngine : CompressionEngine
 
             return new PipelineStage(name, parameters, engines.CreateCompressionEngine(name, config));
         }
-        catch (CompactMemoryException ex)
+        catch (CompactMemoryException ex) when (ex is not PipelineConfigurationException { IsNestingLimit: true })
         {
             throw new PipelineConfigurationException($"stage {index} ('{name}'): {ex.Message}", ex) { IsStageFailure = true };
         }
@@ -234,6 +278,7 @@ public sealed class PipelineEngine : CompressionEngine
     {
         ArgumentNullException.ThrowIfNull(text);
         ValidateBudget(budget);
+        options?.CancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
         var tokenizer = TokenizerOf(options);
         var input = options?.PreviousResult?.Text ?? text;

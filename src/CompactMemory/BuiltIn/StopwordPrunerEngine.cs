@@ -44,6 +44,7 @@ public sealed partial class StopwordPrunerEngine : CompressionEngine
     {
         ArgumentNullException.ThrowIfNull(text);
         ValidateBudget(budget);
+        options?.CancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
         var tokenizer = TokenizerOf(options);
         var preserveOrder = Config.Get("preserve_order", true);

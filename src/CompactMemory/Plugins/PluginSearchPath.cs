@@ -43,7 +43,10 @@ public static class PluginSearchPath
 
     /// <summary>The plugin directories in search order, from the environment. A directory named twice is searched once.</summary>
     /// <param name="getEnvironmentVariable">Reads environment variables (tests pass their own).</param>
-    /// <returns>The directories; ones that do not exist are kept (and skipped when searched).</returns>
+    /// <returns>
+    /// The directories; ones that do not exist are kept (and skipped when searched), and so are entries that cannot
+    /// name a directory at all (a NUL character): they are kept as written and, existing nowhere, skipped. Never throws.
+    /// </returns>
     public static IReadOnlyList<PluginDirectory> FromEnvironment(Func<string, string?>? getEnvironmentVariable = null)
     {
         getEnvironmentVariable ??= Environment.GetEnvironmentVariable;
@@ -58,30 +61,55 @@ public static class PluginSearchPath
                     continue;
                 }
 
-                var full = Path.GetFullPath(entry.Trim());
+                var full = FullPathOrAsWritten(entry.Trim());
                 paths.Add((full, "local (" + Path.GetFileName(Path.TrimEndingDirectorySeparator(full)) + ")"));
             }
         }
 
         var user = UserPluginDirectory(getEnvironmentVariable);
-        paths.Add((Path.GetFullPath(user), "local (plugins)"));
+        paths.Add((FullPathOrAsWritten(user), "local (plugins)"));
         return Deduplicate(paths);
     }
 
     /// <summary>Turns explicit paths into plugin directories in the given order (for hosts that do not use the environment).</summary>
     /// <param name="paths">The directories, highest precedence first.</param>
     /// <returns>The plugin directories.</returns>
+    /// <exception cref="ArgumentException">A path is <see langword="null"/>, empty, or cannot name a directory (it holds a NUL character); the message says which.</exception>
     public static IReadOnlyList<PluginDirectory> FromPaths(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var list = new List<(string Path, string Label)>();
+        var index = 0;
         foreach (var path in paths)
         {
+            if (string.IsNullOrWhiteSpace(path) || path.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    "Plugin directory " + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + " is "
+                    + (path is null ? "null" : path.Trim().Length == 0 ? "empty" : "'" + DescriptorRules.Printable(path) + "', which holds a NUL character and cannot name a directory")
+                    + "; pass the directories' paths.",
+                    nameof(paths));
+            }
+
+            index++;
             var full = Path.GetFullPath(path);
             list.Add((full, "local (" + Path.GetFileName(Path.TrimEndingDirectorySeparator(full)) + ")"));
         }
 
         return Deduplicate(list);
+    }
+
+    /// <summary>The absolute path, or the text as written when it cannot be a path (it holds a NUL character).</summary>
+    private static string FullPathOrAsWritten(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or System.Security.SecurityException)
+        {
+            return path;
+        }
     }
 
     private static List<PluginDirectory> Deduplicate(List<(string Path, string Label)> paths)

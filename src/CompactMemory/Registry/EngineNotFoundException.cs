@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 
 namespace CompactMemory.Registry;
 
@@ -35,11 +37,16 @@ public sealed class EngineNotFoundException : CompactMemoryException
     /// <param name="requestedId">The id that was asked for.</param>
     /// <param name="availableIds">The ids that exist, sorted.</param>
     public EngineNotFoundException(string requestedId, IReadOnlyList<string> availableIds)
-        : base(BuildMessage(requestedId, availableIds))
+        : this(requestedId ?? string.Empty, availableIds ?? [], Closest(requestedId ?? string.Empty, availableIds ?? []))
+    {
+    }
+
+    private EngineNotFoundException(string requestedId, IReadOnlyList<string> availableIds, string? closest)
+        : base(BuildMessage(requestedId, availableIds, closest))
     {
         RequestedId = requestedId;
         AvailableIds = availableIds;
-        ClosestMatch = Closest(requestedId, availableIds);
+        ClosestMatch = closest;
     }
 
     /// <summary>The id that was asked for.</summary>
@@ -51,23 +58,70 @@ public sealed class EngineNotFoundException : CompactMemoryException
     /// <summary>The available id nearest to the requested one, when one is near enough to be a likely typo.</summary>
     public string? ClosestMatch { get; }
 
-    private static string BuildMessage(string requestedId, IReadOnlyList<string> availableIds)
+    /// <summary>Ids longer than this get no suggestion: nothing registered is a typo away from them, and the comparison would cost their length squared.</summary>
+    private const int MaxComparedLength = 128;
+
+    /// <summary>The most edit-distance cells computed for one suggestion (a few milliseconds), however many ids are registered.</summary>
+    private const long MaxComparisonWork = 4_000_000;
+
+    /// <summary>The most characters of an id quoted in a message.</summary>
+    private const int MaxQuotedLength = 100;
+
+    /// <summary>The most available ids named in a message; the rest are counted.</summary>
+    private const int MaxListedIds = 50;
+
+    private static string BuildMessage(string requestedId, IReadOnlyList<string> availableIds, string? closest)
     {
-        var closest = Closest(requestedId, availableIds);
-        var hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
-        return availableIds.Count == 0
-            ? $"Unknown engine '{requestedId}'. No engines are registered."
-            : $"Unknown engine '{requestedId}'.{hint} Available: {string.Join(", ", availableIds)}";
+        var hint = closest is null ? string.Empty : $" Did you mean '{Quote(closest)}'?";
+        if (availableIds.Count == 0)
+        {
+            return $"Unknown engine '{Quote(requestedId)}'. No engines are registered.";
+        }
+
+        var listed = string.Join(", ", availableIds.Take(MaxListedIds).Select(id => Quote(id ?? string.Empty)));
+        var more = availableIds.Count > MaxListedIds
+            ? " and " + (availableIds.Count - MaxListedIds).ToString(CultureInfo.InvariantCulture) + " more ('compact-memory engine list' shows them all)"
+            : string.Empty;
+        return $"Unknown engine '{Quote(requestedId)}'.{hint} Available: {listed}{more}";
+    }
+
+    /// <summary>An id as it can be shown: control characters escaped, at most 100 characters (cut ones end in "...").</summary>
+    private static string Quote(string id)
+    {
+        var text = id.Length <= MaxQuotedLength
+            ? id
+            : string.Concat(id.AsSpan(0, char.IsHighSurrogate(id[MaxQuotedLength - 4]) ? MaxQuotedLength - 4 : MaxQuotedLength - 3), "...");
+        return DescriptorRules.Printable(text);
     }
 
     /// <summary>The id with the smallest edit distance, if that distance is at most a third of the id's length (at least 2).</summary>
     private static string? Closest(string requested, IReadOnlyList<string> candidates)
     {
+        if (requested.Length > MaxComparedLength)
+        {
+            return null;
+        }
+
+        var allowed = Math.Max(2, requested.Length / 3);
+        var lowered = requested.ToLowerInvariant();
         string? best = null;
         var bestDistance = int.MaxValue;
+        long work = 0;
         foreach (var candidate in candidates)
         {
-            var distance = EditDistance(requested.ToLowerInvariant(), candidate.ToLowerInvariant());
+            // The distance is at least the difference in length: a candidate too long or too short is never near.
+            if (candidate is null || Math.Abs(candidate.Length - requested.Length) > allowed)
+            {
+                continue;
+            }
+
+            work += (long)(requested.Length + 1) * (candidate.Length + 1);
+            if (work > MaxComparisonWork)
+            {
+                break;
+            }
+
+            var distance = EditDistance(lowered, candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {
                 best = candidate;
@@ -75,7 +129,6 @@ public sealed class EngineNotFoundException : CompactMemoryException
             }
         }
 
-        var allowed = Math.Max(2, requested.Length / 3);
         return best is not null && bestDistance <= allowed ? best : null;
     }
 
