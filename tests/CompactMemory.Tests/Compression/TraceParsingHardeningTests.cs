@@ -56,7 +56,8 @@ public sealed class TraceParsingHardeningTests
     public void Mutated_traces_give_a_trace_or_a_FormatException_and_nothing_else()
     {
         var (_, trace) = new NoCompressionEngine().Compress("Some words to compress into a trace, with 😀 and ü.", 5);
-        var valid = trace!.ToJson();
+        trace!.ProcessingMs = 12.5; // fixed, so the seed explores the same cases on every run
+        var valid = trace.ToJson();
         var escapes = new[] { "\\ud800", "\\udc00", "\\u0000", "\\", "\"", "{", "[", "]", "}", ",", ":", "1e999", "-", "null", "\ud800", "\uFFFF", "😀" };
         var mutation = Gen.Select(Gen.Int[0, valid.Length], Gen.Int[0, 3], Gen.Int[0, escapes.Length - 1].Select(i => escapes[i]), Gen.Int[0, 8]);
 
