@@ -344,6 +344,38 @@ public sealed class CompressCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_engine_whose_trace_json_cannot_hold_is_named_not_an_unexpected_error()
+    {
+        var plugins = _temp.CreateDirectory("plugins");
+        new PluginPackageBuilder
+        {
+            EngineId = "nan_trace",
+            ClassName = "NanTrace",
+            Source = """
+                using CompactMemory;
+                using CompactMemory.Compression;
+                namespace TestPlugins;
+                [CompressionEngine("nan_trace")]
+                public sealed class NanTrace : CompressionEngine
+                {
+                    public override CompressedMemory Compress(string text, int budget, CompressionOptions? options = null)
+                    {
+                        var trace = new CompressionTrace("nan_trace") { ProcessingMs = double.NaN };
+                        return new CompressedMemory(text) { EngineId = Id, Trace = trace };
+                    }
+                }
+                """,
+        }.WriteTo(plugins, "nan_trace");
+        _cli.Environment["COMPACT_MEMORY_ENGINES_PATH"] = plugins;
+
+        var result = _cli.Run("compress", "-e", "nan_trace", "--text", "x", "-b", "3", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("Error during compression with engine 'nan_trace': its trace cannot be written as JSON: ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected", result.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void An_engine_that_throws_inside_compress_is_reported_without_a_stack_trace()
     {
         var plugins = _temp.CreateDirectory("plugins");

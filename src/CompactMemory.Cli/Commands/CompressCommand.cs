@@ -389,6 +389,19 @@ internal static class CompressCommand
             return null;
         }
 
+        // --json and --output-trace write the trace; a plugin's trace that JSON cannot hold (NaN, nesting past 256
+        // levels) is the engine's error, named as such, not an unexpected one. A trace is small: writing it once more
+        // costs microseconds.
+        try
+        {
+            _ = result.Trace?.ToJson(indented: false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            context.Error.WriteLine($"Error during compression with engine '{engineId}': its trace cannot be written as JSON: {ex.Message}");
+            return null;
+        }
+
         if (result.Trace is { ProcessingMs: null } trace)
         {
             trace.ProcessingMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
