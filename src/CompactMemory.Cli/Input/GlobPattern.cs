@@ -114,36 +114,7 @@ internal sealed class GlobPattern
     public bool Matches(IReadOnlyList<string> relative)
     {
         // The wildcard algorithm, one level up: '**' is the star, each other segment matches one component.
-        int p = 0, s = 0, starP = -1, starS = -1;
-        while (s < relative.Count)
-        {
-            if (p < _segments.Length && !_segments[p].IsGlobstar && _segments[p].Matches(relative[s]))
-            {
-                p++;
-                s++;
-            }
-            else if (p < _segments.Length && _segments[p].IsGlobstar)
-            {
-                starP = p++;
-                starS = s;
-            }
-            else if (starP >= 0)
-            {
-                p = starP + 1;
-                s = ++starS;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < _segments.Length && _segments[p].IsGlobstar)
-        {
-            p++;
-        }
-
-        return p == _segments.Length;
+        return Wildcard.Matches(_segments, relative, static segment => segment.IsGlobstar, static (segment, component) => segment.Matches(component));
     }
 
     /// <summary>
@@ -227,36 +198,7 @@ internal sealed class GlobPattern
         /// <summary>The wildcard algorithm: backtrack to the last star only, so matching takes at most length × length steps.</summary>
         public bool Matches(string name)
         {
-            int p = 0, s = 0, starP = -1, starS = -1;
-            while (s < name.Length)
-            {
-                if (p < _tokens.Length && _tokens[p].Kind != TokenKind.Star && _tokens[p].Matches(name[s]))
-                {
-                    p++;
-                    s++;
-                }
-                else if (p < _tokens.Length && _tokens[p].Kind == TokenKind.Star)
-                {
-                    starP = p++;
-                    starS = s;
-                }
-                else if (starP >= 0)
-                {
-                    p = starP + 1;
-                    s = ++starS;
-                }
-                else
-                {
-                    return false;
-                }
-            }
-
-            while (p < _tokens.Length && _tokens[p].Kind == TokenKind.Star)
-            {
-                p++;
-            }
-
-            return p == _tokens.Length;
+            return Wildcard.Matches(_tokens, name.AsSpan(), static token => token.Kind == TokenKind.Star, static (token, c) => token.Matches(c));
         }
 
         /// <summary>
@@ -332,5 +274,59 @@ internal sealed class GlobPattern
                 return false;
             }
         }
+    }
+}
+
+/// <summary>
+/// The wildcard algorithm, for characters within a name and for components within a path alike: backtrack to the last
+/// star only, so matching takes at most pattern length × input length steps, whatever the pattern.
+/// </summary>
+internal static class Wildcard
+{
+    /// <summary>Whether <paramref name="input"/> matches <paramref name="pattern"/>.</summary>
+    /// <param name="pattern">The pattern's elements.</param>
+    /// <param name="input">The elements to match.</param>
+    /// <param name="isStar">Whether an element of the pattern matches any run of input elements (even none).</param>
+    /// <param name="matches">Whether a non-star element matches one input element.</param>
+    /// <returns>Whether the whole input matches the whole pattern.</returns>
+    public static bool Matches<TPattern, TInput>(ReadOnlySpan<TPattern> pattern, ReadOnlySpan<TInput> input, Func<TPattern, bool> isStar, Func<TPattern, TInput, bool> matches)
+    {
+        int p = 0, s = 0, starP = -1, starS = -1;
+        while (s < input.Length)
+        {
+            if (p < pattern.Length && !isStar(pattern[p]) && matches(pattern[p], input[s]))
+            {
+                p++;
+                s++;
+            }
+            else if (p < pattern.Length && isStar(pattern[p]))
+            {
+                starP = p++;
+                starS = s;
+            }
+            else if (starP >= 0)
+            {
+                p = starP + 1;
+                s = ++starS;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && isStar(pattern[p]))
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+
+    /// <inheritdoc cref="Matches{TPattern, TInput}(ReadOnlySpan{TPattern}, ReadOnlySpan{TInput}, Func{TPattern, bool}, Func{TPattern, TInput, bool})"/>
+    public static bool Matches<TPattern, TInput>(TPattern[] pattern, IReadOnlyList<TInput> input, Func<TPattern, bool> isStar, Func<TPattern, TInput, bool> matches)
+    {
+        var items = input as TInput[] ?? [.. input];
+        return Matches<TPattern, TInput>(pattern, items.AsSpan(), isStar, matches);
     }
 }
