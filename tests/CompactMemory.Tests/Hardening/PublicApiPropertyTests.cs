@@ -106,7 +106,7 @@ public sealed class PublicApiPropertyTests
         var count = DefaultTokenizer.Instance.CountTokens(text);
         _ = DefaultTokenizer.Instance.Truncate(text, count / 2);
         _ = DefaultTokenizer.Instance.Tokenize(text);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"{watch.Elapsed} for a megabyte of U+{(int)unit[0]:X4}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"{watch.Elapsed} (a bound only quadratic work crosses, not a speed claim) for a megabyte of U+{(int)unit[0]:X4}");
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class PublicApiPropertyTests
 
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var ex = Assert.Throws<EngineNotFoundException>(() => registry.Get(text));
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"{watch.Elapsed} for an id of {text.Length} characters");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{watch.Elapsed} (a bound only a blow-up crosses, not a speed claim) for an id of {text.Length} characters");
             Assert.True(ex.Message.Length < 1000);
             Assert.DoesNotContain(ex.Message, char.IsControl);
             Assert.Contains("Available: first_last, none, pipeline, stopword_pruner", ex.Message, StringComparison.Ordinal);
