@@ -103,4 +103,17 @@ public sealed class HostileFileArgumentTests : IDisposable
         Assert.StartsWith($"Error: '{path}' is not a compression trace: ", result.Error, StringComparison.Ordinal);
         Assert.Contains("not valid Unicode", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_huge_unknown_engine_id_is_quoted_short_and_escaped()
+    {
+        var id = "\u0001" + new string('x', 100_000);
+
+        var result = _cli.RunWithin(Patience, "compress", "--engine", id, "--text", "hi", "--budget", "5");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("Error: Unknown one-shot compression engine '\\u0001xxx", result.Error, StringComparison.Ordinal);
+        Assert.Contains("...'. Available: first_last, none, pipeline, stopword_pruner", result.Error, StringComparison.Ordinal);
+        Assert.True(result.Error.Length < 400, result.Error.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -279,7 +279,7 @@ internal static class CompressCommand
             var notFound = new EngineNotFoundException(engineId, CompressionEngineIds(context.Registry));
             var hint = notFound.ClosestMatch is null ? string.Empty : $" Did you mean '{notFound.ClosestMatch}'?";
             var available = notFound.AvailableIds.Count == 0 ? " No compression engines are registered." : $" Available: {string.Join(", ", notFound.AvailableIds)}";
-            error.WriteLine($"Error: Unknown one-shot compression engine '{engineId}'{origin}.{hint}{available}");
+            error.WriteLine($"Error: Unknown one-shot compression engine '{notFound.DisplayedId}'{origin}.{hint}{available}");
             ReportFailedPackage(context, engineId);
             return null;
         }

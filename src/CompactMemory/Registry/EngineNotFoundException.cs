@@ -58,6 +58,12 @@ public sealed class EngineNotFoundException : CompactMemoryException
     /// <summary>The available id nearest to the requested one, when one is near enough to be a likely typo.</summary>
     public string? ClosestMatch { get; }
 
+    /// <summary>
+    /// <see cref="RequestedId"/> as messages show it: control characters escaped, at most 100 characters (a cut id
+    /// ends in "..."), so a host that words its own message quotes a hostile id the same short way.
+    /// </summary>
+    public string DisplayedId => Quote(RequestedId);
+
     /// <summary>Ids longer than this get no suggestion: nothing registered is a typo away from them, and the comparison would cost their length squared.</summary>
     private const int MaxComparedLength = 128;
 
