@@ -1,8 +1,7 @@
 using System;
 using System.CommandLine;
-using System.Globalization;
 using System.IO;
-using System.Text;
+using CompactMemory.Text;
 
 namespace CompactMemory.Cli.Commands;
 
@@ -101,27 +100,8 @@ internal static class Validators
         {
             var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
             var reason = token.Contains('\0', StringComparison.Ordinal) ? "it contains a NUL character" : ex.Message;
-            result.AddError($"Invalid value for '{name}': '{Printable(token)}' is not a valid path ({reason}).");
+            result.AddError($"Invalid value for '{name}': '{PrintableText.Of(token)}' is not a valid path ({reason}).");
             return null;
         }
-    }
-
-    /// <summary>The text with control characters written as <c>\u0000</c>, so a message shows what was given.</summary>
-    private static string Printable(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (char.IsControl(c))
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
     }
 }

@@ -1,8 +1,7 @@
 using System;
-using System.Globalization;
 using System.IO;
-using System.Text;
 using CompactMemory.IO;
+using CompactMemory.Text;
 
 namespace CompactMemory.Plugins;
 
@@ -145,21 +144,5 @@ internal static class BoundedFile
     }
 
     /// <summary>Paths are shown whole, with control characters escaped so a message stays one line.</summary>
-    private static string Quote(string path)
-    {
-        var builder = new StringBuilder(path.Length + 2).Append('\'');
-        foreach (var c in path)
-        {
-            if (char.IsControl(c))
-            {
-                builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.Append('\'').ToString();
-    }
+    private static string Quote(string path) => "'" + PrintableText.Of(path) + "'";
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using CompactMemory.Registry;
+using CompactMemory.Text;
 
 namespace CompactMemory.Plugins;
 
@@ -86,7 +87,7 @@ public static class PluginSearchPath
             {
                 throw new ArgumentException(
                     "Plugin directory " + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + " is "
-                    + (path is null ? "null" : path.Trim().Length == 0 ? "empty" : "'" + DescriptorRules.Printable(path) + "', which holds a NUL character and cannot name a directory")
+                    + (path is null ? "null" : path.Trim().Length == 0 ? "empty" : "'" + PrintableText.Of(path) + "', which holds a NUL character and cannot name a directory")
                     + "; pass the directories' paths.",
                     nameof(paths));
             }

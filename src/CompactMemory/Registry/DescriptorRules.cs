@@ -2,6 +2,7 @@ using System;
 using CompactMemory.Compression;
 using CompactMemory.Context;
 using CompactMemory.Manifest;
+using CompactMemory.Text;
 
 namespace CompactMemory.Registry;
 
@@ -32,7 +33,7 @@ internal static class DescriptorRules
             if (char.IsWhiteSpace(c) || char.IsControl(c))
             {
                 var suggestion = EngineIdRules.Suggest(id);
-                return "engine id '" + Printable(id) + "' (" + typeName + ") contains whitespace or control characters; ids are typed on command lines, so use '"
+                return "engine id '" + PrintableText.Of(id) + "' (" + typeName + ") contains whitespace or control characters; ids are typed on command lines, so use '"
                     + (suggestion.Length == 0 ? "my_engine" : suggestion) + "'";
             }
         }
@@ -88,32 +89,11 @@ internal static class DescriptorRules
 
         try
         {
-            return Printable(type.FullName ?? type.Name);
+            return PrintableText.Of(type.FullName ?? type.Name);
         }
         catch (Exception)
         {
             return "(an unloadable class)";
         }
-    }
-
-    /// <summary>The text with control characters escaped, so a hostile id cannot rewrite a terminal line.</summary>
-    /// <param name="text">The text.</param>
-    /// <returns>Printable text.</returns>
-    public static string Printable(string text)
-    {
-        var builder = new System.Text.StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (char.IsControl(c))
-            {
-                builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
     }
 }

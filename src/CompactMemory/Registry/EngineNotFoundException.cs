@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using CompactMemory.Text;
 
 namespace CompactMemory.Registry;
 
@@ -97,7 +98,7 @@ public sealed class EngineNotFoundException : CompactMemoryException
         var text = id.Length <= MaxQuotedLength
             ? id
             : string.Concat(id.AsSpan(0, char.IsHighSurrogate(id[MaxQuotedLength - 4]) ? MaxQuotedLength - 4 : MaxQuotedLength - 3), "...");
-        return DescriptorRules.Printable(text);
+        return PrintableText.Of(text);
     }
 
     /// <summary>The id with the smallest edit distance, if that distance is at most a third of the id's length (at least 2).</summary>
