@@ -29,7 +29,7 @@ internal sealed class ProgressBar : IDisposable
     private readonly Func<TimeSpan> _clock;
     private long _done;
     private string _label = string.Empty;
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
     private int _shown;
 
     /// <param name="writer">Where the bar is drawn (standard error).</param>
@@ -57,14 +57,14 @@ internal sealed class ProgressBar : IDisposable
     public void SetLabel(string label)
     {
         _label = label;
-        Draw(force: false);
+        Draw();
     }
 
     /// <summary>Records <paramref name="steps"/> more steps done.</summary>
     public void Advance(int steps)
     {
         _done = Math.Min(_total, _done + steps);
-        Draw(force: false);
+        Draw();
     }
 
     /// <summary>Erases the bar, if it was drawn.</summary>
@@ -78,7 +78,7 @@ internal sealed class ProgressBar : IDisposable
         }
     }
 
-    private void Draw(bool force)
+    private void Draw()
     {
         if (!_enabled)
         {
@@ -86,7 +86,7 @@ internal sealed class ProgressBar : IDisposable
         }
 
         var now = _clock();
-        if (now < Delay || (!force && now - _lastDraw < Interval))
+        if (now < Delay || (_lastDraw is { } last && now - last < Interval))
         {
             return;
         }
