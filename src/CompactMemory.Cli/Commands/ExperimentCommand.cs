@@ -33,11 +33,12 @@ internal static class ExperimentCommand
     {
         var path = new Argument<DirectoryInfo>("PACKAGE_PATH") { Description = "The engine package folder (it holds engine_package.yaml and experiments/)." };
         path.DirectoryMustExist("PACKAGE_PATH");
-        var experiment = new Option<string>("--experiment") { Description = "Run only the experiment with this name (default: every experiments/*.yaml, in file name order)." };
+        var experiment = new Option<string>("--experiment") { HelpName = "NAME", Description = "Run only the experiment with this name (default: every experiments/*.yaml, in file name order)." };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON: one object per experiment, one per line." };
         var timeout = new Option<int>("--timeout")
         {
-            Description = string.Create(CultureInfo.InvariantCulture, $"Seconds one engine call (creating the engine, one compression) may take before its budget is reported as failed (default {DefaultTimeoutSeconds})."),
+            HelpName = "SECONDS",
+            Description = "Seconds one engine call (creating the engine, one compression) may take before its budget is reported as failed.",
             DefaultValueFactory = _ => DefaultTimeoutSeconds,
         };
         timeout.Validators.Add(result =>
