@@ -396,6 +396,79 @@ public sealed class RunPackageExperimentTests : IDisposable
     }
 
     [Fact]
+    public void A_context_engine_compacts_each_conversation_at_a_context_length_of_the_budget()
+    {
+        var source = """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using CompactMemory;
+            using CompactMemory.Context;
+            using CompactMemory.Tokens;
+            using Microsoft.Extensions.AI;
+            namespace TestPlugins;
+            [CompressionEngine("keep_tail")]
+            public sealed class KeepTail : ContextEngine
+            {
+                public override string Name => "keep_tail";
+                protected override Task<IReadOnlyList<ChatMessage>> CompressCoreAsync(IReadOnlyList<ChatMessage> messages, int? currentTokens, string? focusTopic, bool force, string memoryContext, CancellationToken cancellationToken)
+                {
+                    var kept = new List<ChatMessage>();
+                    var used = 0;
+                    for (var i = messages.Count - 1; i >= 0; i--)
+                    {
+                        var tokens = DefaultTokenizer.Instance.CountTokens(messages[i].Text);
+                        if (!force || used + tokens > ThresholdTokens) break;
+                        used += tokens;
+                        kept.Insert(0, messages[i]);
+                    }
+                    return Task.FromResult<IReadOnlyList<ChatMessage>>(kept);
+                }
+            }
+            """;
+        var package = Package(builder: new PluginPackageBuilder { EngineId = "keep_tail", ClassName = "KeepTail", Source = source });
+        string[] turns =
+        [
+            "User: My build fails after I upgraded the SDK.",
+            "Assistant: Which SDK version do you have?",
+            "User: dotnet --version prints 8.0.100.",
+            "Assistant: The analyzers need the compiler of SDK 8.0.400 or later; install a newer SDK.",
+            "User: That fixed it, thank you.",
+        ];
+        File.WriteAllText(Path.Combine(package, "experiments", "data", "chat.txt"), string.Join("\n", turns));
+        WriteExperiment(package, "chat.yaml", "dataset:\n  - file: data/chat.txt\nbudgets: [10, 30, 1000]\n");
+
+        var result = Run(package, "--json");
+        var table = Run(package);
+
+        Assert.Equal(string.Empty, result.Error);
+        Assert.Equal(0, result.ExitCode);
+        var messages = turns.Select(turn => Tokenizer.CountTokens(turn[(turn.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim())).ToArray();
+        var json = JsonNode.Parse(result.Output)!;
+        Assert.Equal("keep_tail", (string?)json["engine_id"]);
+        foreach (var row in json["results"]!.AsArray())
+        {
+            var threshold = (int)((int)row!["budget"]! * 0.75);
+            var after = 0;
+            foreach (var tokens in messages.Reverse())
+            {
+                if (after + tokens > threshold)
+                {
+                    break;
+                }
+
+                after += tokens;
+            }
+
+            Assert.Equal(messages.Sum(), (int)row["tokens_before"]!);
+            Assert.Equal(after, (int)row["tokens_after"]!);
+        }
+
+        Assert.StartsWith("Experiment: chat | Engine: keep_tail (context engine) | Texts: 1 | Repeat: 1\n", table.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_timeout_out_of_range_is_a_usage_error()
     {
         var package = Package();

@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using CompactMemory.Cli.Experiments;
 using CompactMemory.Cli.Output;
 using CompactMemory.Compression;
+using CompactMemory.Context;
 using CompactMemory.IO;
 using CompactMemory.Manifest;
 using CompactMemory.Plugins;
@@ -131,9 +132,8 @@ internal static class ExperimentCommand
         {
             foreach (var experimentToRun in experiments)
             {
-                var (engineId, create) = engines[experimentToRun];
                 progress.SetLabel(experimentToRun.Name);
-                var runner = new ExperimentRunner(create, engineId, timeout, progress.Advance);
+                var runner = new ExperimentRunner(engines[experimentToRun], timeout, progress.Advance);
                 results.Add(runner.Run(experimentToRun));
             }
         }
@@ -151,7 +151,7 @@ internal static class ExperimentCommand
                     context.Output.WriteLine();
                 }
 
-                WriteTable(context.Output, results[i]);
+                WriteTable(context.Output, results[i], engines[results[i].Experiment].Kind);
             }
         }
 
@@ -237,7 +237,7 @@ internal static class ExperimentCommand
     /// named by <c>engine_id</c> (a baseline to compare with). Null (after saying why) when the package does not load
     /// or an experiment names an engine it cannot run.
     /// </summary>
-    private static Dictionary<Experiment, (string EngineId, Func<CompressionEngine> Create)>? LoadEngines(
+    private static Dictionary<Experiment, ExperimentEngine>? LoadEngines(
         CliContext context, string package, List<Experiment> experiments, TimeSpan timeout, out int failure)
     {
         failure = ExitCodes.Error;
@@ -277,24 +277,20 @@ internal static class ExperimentCommand
         var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(package)) ?? package;
         var own = new EngineRegistration(descriptor, EngineSource.FromPluginDirectory(new PluginDirectory(parent, "package", 0), package));
         var builtIns = CompressCommand.CompressionEngineIds(registry);
-        var engines = new Dictionary<Experiment, (string, Func<CompressionEngine>)>();
+        var engines = new Dictionary<Experiment, ExperimentEngine>();
         var problems = new List<ExperimentProblem>();
         foreach (var experiment in experiments)
         {
             var id = experiment.EngineId ?? descriptor.Id;
             if (id == descriptor.Id)
             {
-                if (descriptor.Kind != EngineKind.Compression)
-                {
-                    error.WriteLine($"Error: The engine package at '{PrintableText.Of(package)}' holds a context engine ('{PrintableText.Of(descriptor.Id)}'): it compacts conversations, and experiments compress text. Experiments need a compression engine.");
-                    return null;
-                }
-
-                engines[experiment] = (id, () => (CompressionEngine)registry.Create(own, null));
+                engines[experiment] = descriptor.Kind == EngineKind.Context
+                    ? ExperimentEngine.Context(id, () => (IContextEngine)registry.Create(own, null))
+                    : ExperimentEngine.Compression(id, () => (CompressionEngine)registry.Create(own, null));
             }
             else if (builtIns.Contains(id, StringComparer.Ordinal))
             {
-                engines[experiment] = (id, () => registry.CreateCompressionEngine(id));
+                engines[experiment] = ExperimentEngine.Compression(id, () => registry.CreateCompressionEngine(id));
             }
             else
             {
@@ -337,12 +333,12 @@ internal static class ExperimentCommand
         }).ToArray()),
     };
 
-    private static void WriteTable(TextWriter output, ExperimentResult result)
+    private static void WriteTable(TextWriter output, ExperimentResult result, string kind)
     {
         var experiment = result.Experiment;
         var texts = experiment.Texts.Count;
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"Experiment: {experiment.Name} | Engine: {result.EngineId} | Texts: {texts} | Repeat: {experiment.Repeat}");
+            $"Experiment: {experiment.Name} | Engine: {result.EngineId}{(kind == "context" ? " (context engine)" : string.Empty)} | Texts: {texts} | Repeat: {experiment.Repeat}");
         if (experiment.Description is { } description)
         {
             title += "\n" + PrintableText.Of(description.ReplaceLineEndings(" ").Trim());

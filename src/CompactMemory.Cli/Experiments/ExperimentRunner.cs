@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
-using CompactMemory.Compression;
-using CompactMemory.Tokens;
 
 namespace CompactMemory.Cli.Experiments;
 
@@ -29,16 +27,17 @@ internal sealed record ExperimentResult(Experiment Experiment, string EngineId, 
 }
 
 /// <summary>
-/// Runs an experiment: for each budget, a new engine compresses every text <see cref="Experiment.Repeat"/> times with
-/// the tokenizer <c>compress</c> reports with (the first budget compresses the first text once more, untimed, first). Each call into the engine (creating it, each compression) runs under
-/// <see cref="BoundedRun"/>; an engine that throws, returns nothing or runs past the time limit fails that budget,
-/// with the text it failed on, and the run goes on with the next budget.
+/// Runs an experiment: for each budget, a new engine instance compresses every text <see cref="Experiment.Repeat"/>
+/// times (see <see cref="ExperimentEngine"/> for what that means for each kind of engine), and tokens are counted with
+/// the estimator <c>compress</c> reports with. The first budget compresses the first text once more, untimed, first.
+/// Each call into the engine (creating it, each compression) runs under <see cref="BoundedRun"/>; an engine that
+/// throws, returns nothing or runs past the time limit fails that budget, with the text it failed on, and the run goes
+/// on with the next budget.
 /// </summary>
-/// <param name="create">Creates the engine (it may throw; it is called under the time limit).</param>
-/// <param name="engineId">The engine id, for messages.</param>
+/// <param name="engine">The engine to run.</param>
 /// <param name="timeout">How long one engine call may take.</param>
 /// <param name="advance">Called after each compression (or each one skipped after a failure), for progress.</param>
-internal sealed class ExperimentRunner(Func<CompressionEngine> create, string engineId, TimeSpan timeout, Action<int>? advance = null)
+internal sealed class ExperimentRunner(ExperimentEngine engine, TimeSpan timeout, Action<int>? advance = null)
 {
     /// <summary>The longest error text kept for one budget.</summary>
     private const int MaxErrorCharacters = 400;
@@ -46,7 +45,7 @@ internal sealed class ExperimentRunner(Func<CompressionEngine> create, string en
     public ExperimentResult Run(Experiment experiment)
     {
         var results = experiment.Budgets.Select((budget, index) => RunBudget(experiment, budget, warmUp: index == 0)).ToArray();
-        return new ExperimentResult(experiment, engineId, results);
+        return new ExperimentResult(experiment, engine.EngineId, results);
     }
 
     /// <param name="experiment">The experiment.</param>
@@ -57,20 +56,32 @@ internal sealed class ExperimentRunner(Func<CompressionEngine> create, string en
     /// </param>
     private BudgetResult RunBudget(Experiment experiment, int budget, bool warmUp)
     {
-        var before = experiment.Texts.Sum(t => (long)t.Tokens);
+        var engineId = engine.EngineId;
         var steps = experiment.Texts.Count * experiment.Repeat;
+        long before = 0;
         BudgetResult Failed(string error, int done)
         {
             advance?.Invoke(steps - done);
             return new BudgetResult(budget, experiment.Texts.Count, before, null, null, null, error);
         }
 
-        if (!BoundedRun.TryRun(_ => create(), timeout, out var engine, out var createError))
+        foreach (var text in experiment.Texts)
+        {
+            var tokens = engine.Measure(text.Text);
+            if (tokens == 0)
+            {
+                return Failed($"{text.Label} has no message text once read as a conversation for context engine '{engineId}'; give lines such as 'User: …' and 'Assistant: …'", 0);
+            }
+
+            before += tokens;
+        }
+
+        if (!BoundedRun.TryRun(_ => engine.Create(budget), timeout, out var instance, out var createError))
         {
             return Failed($"engine '{engineId}' was not created within {BoundedRun.Describe(timeout)} (its constructor never returned); raise --timeout if it is only slow", 0);
         }
 
-        if (createError is not null || engine is null)
+        if (createError is not null || instance is null)
         {
             return Failed(createError is null ? $"engine '{engineId}': creating it returned nothing" : Describe(createError, $"engine '{engineId}' could not be created"), 0);
         }
@@ -89,8 +100,8 @@ internal sealed class ExperimentRunner(Func<CompressionEngine> create, string en
                         token =>
                         {
                             var started = Stopwatch.GetTimestamp();
-                            var result = engine.Compress(text.Text, budget, new CompressionOptions { Tokenizer = DefaultTokenizer.Instance, CancellationToken = token });
-                            return (Result: result, Elapsed: Stopwatch.GetElapsedTime(started));
+                            var count = instance.Compress(text.Text, token);
+                            return (Count: count, Elapsed: Stopwatch.GetElapsedTime(started));
                         },
                         timeout,
                         out var outcome,
@@ -109,9 +120,11 @@ internal sealed class ExperimentRunner(Func<CompressionEngine> create, string en
                         return Failed(Describe(error, $"engine '{engineId}' failed on {where}"), done);
                     }
 
-                    if (outcome.Result is null)
+                    if (outcome.Count is null)
                     {
-                        return Failed($"engine '{engineId}' returned no result for {where}; Compress must return a CompressedMemory", done);
+                        return Failed(engine.Kind == "context"
+                            ? $"engine '{engineId}' returned no conversation for {where}; CompressAsync must return the compacted messages"
+                            : $"engine '{engineId}' returned no result for {where}; Compress must return a CompressedMemory", done);
                     }
 
                     if (run < 0)
@@ -121,7 +134,7 @@ internal sealed class ExperimentRunner(Func<CompressionEngine> create, string en
 
                     if (run == 0)
                     {
-                        after += DefaultTokenizer.Instance.CountTokens(outcome.Result.Text ?? string.Empty);
+                        after += outcome.Count();
                     }
 
                     totalMs += outcome.Elapsed.TotalMilliseconds;
@@ -135,7 +148,7 @@ internal sealed class ExperimentRunner(Func<CompressionEngine> create, string en
         finally
         {
             // An engine still running on another thread is left alone; disposing it under that thread could break it worse.
-            if (!timedOut && engine is IDisposable disposable)
+            if (!timedOut && instance.Engine is IDisposable disposable)
             {
                 BoundedRun.TryRun(_ =>
                 {
@@ -149,7 +162,7 @@ internal sealed class ExperimentRunner(Func<CompressionEngine> create, string en
     /// <summary>An engine's exception as one line: the SDK's own exceptions by their message, others with their type.</summary>
     private static string Describe(Exception error, string what)
     {
-        var cause = error is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : error;
+        var cause = error is System.Reflection.TargetInvocationException or AggregateException && error.InnerException is { } inner ? inner : error;
         var text = cause is CompactMemoryException ? cause.Message : cause.GetType().Name + ": " + cause.Message;
         return what + ": " + ExperimentQuote.Of(text.ReplaceLineEndings(" "), MaxErrorCharacters);
     }
