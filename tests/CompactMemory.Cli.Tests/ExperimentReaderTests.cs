@@ -137,6 +137,17 @@ public sealed class ExperimentReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_file_name_with_control_characters_needs_a_name_of_its_own()
+    {
+        var unnamed = Read("dataset: [{text: words}]\nbudgets: [1]\n", "red\u001b[31m.yaml");
+        var named = Read("name: red\ndataset: [{text: words}]\nbudgets: [1]\n", "red\u001b[31m.yaml");
+
+        Assert.Equal((1, "the file name 'red\\u001b[31m' has control characters, so it cannot be the experiment's name; rename the file, or give a name such as 'name: article'"), Only(unnamed));
+        Assert.Empty(named.Problems);
+        Assert.Equal("red", named.Experiment!.Name);
+    }
+
+    [Fact]
     public void Every_problem_of_a_file_is_listed_in_line_order_with_the_file()
     {
         var result = Read("colour: red\ndataset:\n  - file: data/nope.txt\nbudgets: [0]\nrepeat: -1\n");

@@ -93,7 +93,7 @@ internal static class ExperimentCommand
             if (firstByName.TryGetValue(read.Name, out var first))
             {
                 problems[read.File].Insert(0, new ExperimentProblem(read.File, read.NameLine, string.Create(CultureInfo.InvariantCulture,
-                    $"the experiment name '{ExperimentQuote.Of(read.Name)}' is also the name of {Relative(package, first.File)} (line {first.NameLine}); give each experiment its own name")));
+                    $"the experiment name '{ExperimentQuote.Of(read.Name)}' is also the name of {PrintableText.Of(Relative(package, first.File))} (line {first.NameLine}); give each experiment its own name")));
             }
             else
             {

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using CompactMemory.Cli.Input;
 using CompactMemory.IO;
+using CompactMemory.Text;
 using CompactMemory.Tokens;
 
 namespace CompactMemory.Cli.Experiments;
@@ -223,6 +224,11 @@ internal static class ExperimentReader
                 }
             }
 
+            if (ReferenceEquals(name, fallbackName) && name.Any(char.IsControl))
+            {
+                Problem(1, $"the file name '{ExperimentQuote.Of(name)}' has control characters, so it cannot be the experiment's name; rename the file, or give a name such as 'name: article'");
+            }
+
             string? description = null;
             if (fields.TryGetValue(Description, out var descriptionField) && descriptionField.Value is not ExperimentYaml.Scalar { Kind: ExperimentYaml.ScalarKind.Null })
             {
@@ -424,7 +430,7 @@ internal static class ExperimentReader
             try
             {
                 combined = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, relative));
-                label = Path.GetRelativePath(packageRoot, combined);
+                label = PrintableText.Of(Path.GetRelativePath(packageRoot, combined));
             }
             catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or IOException)
             {
