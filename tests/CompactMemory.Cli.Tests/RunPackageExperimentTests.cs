@@ -146,10 +146,11 @@ public sealed class RunPackageExperimentTests : IDisposable
         WriteExperiment(package, "a.yaml", "dataset: [{text: some words}]\nbudgets: [1]\n");
         WriteExperiment(package, "b.yaml", "name: second\ndataset: [{text: some words}]\nbudgets: [2]\n");
 
-        var result = Run(package, "--experiment", "second", "--json");
+        var result = Run(package + Path.DirectorySeparatorChar, "--experiment", "second", "--json");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("second", (string?)JsonNode.Parse(result.Output)!["experiment"]);
+        Assert.Equal(package, (string?)JsonNode.Parse(result.Output)!["package"]);
     }
 
     [Fact]
@@ -466,6 +467,21 @@ public sealed class RunPackageExperimentTests : IDisposable
         }
 
         Assert.StartsWith("Experiment: chat | Engine: keep_tail (context engine) | Texts: 1 | Repeat: 1\n", table.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dataset_labels_are_relative_to_the_package_as_named_even_through_a_link()
+    {
+        var package = Package(builder: new PluginPackageBuilder { EngineId = "fragile", ClassName = "Fragile", Source = FailingEngine("fragile", "Fragile", "throw new System.InvalidOperationException(\"no\");", failOn: 1) });
+        WriteExperiment(package, "grid.yaml", "dataset:\n  - file: data/article.txt\nbudgets: [1]\n");
+        var link = _temp.Combine("linked");
+        Directory.CreateSymbolicLink(link, package);
+
+        var result = Run(link, "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(link, (string?)JsonNode.Parse(result.Output)!["package"]);
+        Assert.StartsWith($"engine 'fragile' failed on {Path.Combine("experiments", "data", "article.txt")} (budget 1)", (string?)JsonNode.Parse(result.Output)!["results"]![0]!["error"], StringComparison.Ordinal);
     }
 
     [Fact]

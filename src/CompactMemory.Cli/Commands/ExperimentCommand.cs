@@ -55,7 +55,7 @@ internal static class ExperimentCommand
         };
         command.SetAction(parse => Run(
             context,
-            parse.GetValue(path)!.FullName,
+            Path.TrimEndingDirectorySeparator(parse.GetValue(path)!.FullName),
             parse.GetValue(experiment),
             parse.GetValue(json),
             TimeSpan.FromSeconds(parse.GetValue(timeout))));

@@ -95,7 +95,7 @@ internal static class ExperimentReader
                 return Failed(file, fallbackName, string.Create(CultureInfo.InvariantCulture, $"the experiment file is larger than {MaxFileBytes:N0} bytes; put long texts in dataset files (- file: data/x.txt)"));
             }
 
-            return Parse(content, file, packageRoot);
+            return Parse(content, file, packageRoot, Path.GetFullPath(packageDirectory));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -107,7 +107,8 @@ internal static class ExperimentReader
     /// <param name="bytes">The file's bytes.</param>
     /// <param name="file">The experiment file's full path (for messages and relative dataset paths).</param>
     /// <param name="packageRoot">The package folder's real path.</param>
-    public static ExperimentReadResult Parse(ReadOnlySpan<byte> bytes, string file, string packageRoot)
+    /// <param name="packageDirectory">The package folder as the user named it (dataset labels are relative to it); <paramref name="packageRoot"/> when null.</param>
+    public static ExperimentReadResult Parse(ReadOnlySpan<byte> bytes, string file, string packageRoot, string? packageDirectory = null)
     {
         var fallbackName = DefaultName(file);
         if (bytes.Length > MaxFileBytes)
@@ -128,7 +129,7 @@ internal static class ExperimentReader
             return Failed(file, fallbackName, failure.Message, failure.Line);
         }
 
-        return new Reading(file, packageRoot).Read(root);
+        return new Reading(file, packageRoot, packageDirectory ?? packageRoot).Read(root);
     }
 
     /// <summary>The name an experiment has when its file sets none: the file name without <c>.yaml</c>.</summary>
@@ -157,7 +158,7 @@ internal static class ExperimentReader
     }
 
     /// <summary>One file being checked: its problems, and how much dataset text it has read so far.</summary>
-    private sealed class Reading(string file, string packageRoot)
+    private sealed class Reading(string file, string packageRoot, string packageDirectory)
     {
         private readonly List<ExperimentProblem> _problems = [];
         private int _more;
@@ -430,7 +431,7 @@ internal static class ExperimentReader
             try
             {
                 combined = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, relative));
-                label = PrintableText.Of(Path.GetRelativePath(packageRoot, combined));
+                label = PrintableText.Of(Path.GetRelativePath(packageDirectory, combined));
             }
             catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or IOException)
             {
