@@ -132,8 +132,11 @@ internal static class ExperimentCommand
         {
             foreach (var experimentToRun in experiments)
             {
-                progress.SetLabel(experimentToRun.Name);
-                var runner = new ExperimentRunner(engines[experimentToRun], timeout, progress.Advance);
+                var runner = new ExperimentRunner(
+                    engines[experimentToRun],
+                    timeout,
+                    progress.Advance,
+                    budget => progress.SetLabel(string.Create(CultureInfo.InvariantCulture, $"{experimentToRun.Name}, budget {budget}")));
                 results.Add(runner.Run(experimentToRun));
             }
         }

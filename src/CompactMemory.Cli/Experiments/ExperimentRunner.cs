@@ -37,7 +37,8 @@ internal sealed record ExperimentResult(Experiment Experiment, string EngineId, 
 /// <param name="engine">The engine to run.</param>
 /// <param name="timeout">How long one engine call may take.</param>
 /// <param name="advance">Called after each compression (or each one skipped after a failure), for progress.</param>
-internal sealed class ExperimentRunner(ExperimentEngine engine, TimeSpan timeout, Action<int>? advance = null)
+/// <param name="starting">Called with each budget before it runs, for progress.</param>
+internal sealed class ExperimentRunner(ExperimentEngine engine, TimeSpan timeout, Action<int>? advance = null, Action<int>? starting = null)
 {
     /// <summary>The longest error text kept for one budget.</summary>
     private const int MaxErrorCharacters = 400;
@@ -56,6 +57,7 @@ internal sealed class ExperimentRunner(ExperimentEngine engine, TimeSpan timeout
     /// </param>
     private BudgetResult RunBudget(Experiment experiment, int budget, bool warmUp)
     {
+        starting?.Invoke(budget);
         var engineId = engine.EngineId;
         var steps = experiment.Texts.Count * experiment.Repeat;
         long before = 0;
