@@ -22,6 +22,7 @@ internal static class DevCommands
             ListEngines(context),
             ValidateEnginePackage(context),
             InspectTrace(context),
+            ExperimentCommand.Create(context),
         };
         return dev;
     }
