@@ -275,8 +275,29 @@ public sealed class CreateEnginePackageTests : IDisposable
         Assert.Contains($"<CompactMemorySdkVersionToken>{EngineTemplate.SdkVersionToken}</CompactMemorySdkVersionToken>", project, StringComparison.Ordinal);
         foreach (var folder in EngineTemplate.Kinds.Values)
         {
-            var engineProject = File.ReadAllText(Path.Combine(ContentFolder, folder, "MyCompany.MyEngine", "MyCompany.MyEngine.csproj"));
+            var engineProject = File.ReadAllText(Path.Combine(ContentFolder, folder, "MyCompany.My-Engine", "MyCompany.My-Engine.csproj"));
             Assert.StartsWith($"<Project Sdk=\"CompactMemory.Sdk/{EngineTemplate.SdkVersionToken}\">", engineProject, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// dotnet new replaces several forms of sourceName; the templates use two, which the command supports: the name
+    /// itself (paths, package id) and its namespace form (C# namespaces, RootNamespace).
+    /// </summary>
+    [Fact]
+    public void The_template_source_uses_only_the_name_and_its_namespace_form()
+    {
+        foreach (var folder in EngineTemplate.Kinds.Values)
+        {
+            var template = EngineTemplate.Load(folder);
+            Assert.Equal("MyCompany.My-Engine", template.SourceName);
+            Assert.Equal("MyCompany.My_Engine", EngineTemplate.SafeNamespace(template.SourceName));
+            foreach (var file in FilesUnder(Path.Combine(ContentFolder, folder)).Where(f => !f.StartsWith(".template.config/", StringComparison.Ordinal)))
+            {
+                var text = File.ReadAllText(Path.Combine(ContentFolder, folder, file));
+                var withoutSupportedForms = text.Replace("MyCompany.My-Engine", string.Empty, StringComparison.Ordinal).Replace("MyCompany.My_Engine", string.Empty, StringComparison.Ordinal);
+                Assert.False(withoutSupportedForms.Contains("mycompany", StringComparison.OrdinalIgnoreCase), $"{folder}/{file} uses another form of the template's sourceName");
+            }
         }
     }
 

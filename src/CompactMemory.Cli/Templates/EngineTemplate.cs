@@ -16,7 +16,8 @@ internal sealed record RenderedTemplate(IReadOnlyDictionary<string, string> Symb
 /// <summary>
 /// One of the engine templates of CompactMemory.Templates, embedded in the CLI from the same source files the template
 /// pack ships. Rendering does what <c>dotnet new</c> does with the template's <c>.template.config/template.json</c>:
-/// the name replaces <c>sourceName</c> in paths and text, and each generated symbol (the <c>regex</c> and
+/// the name replaces <c>sourceName</c> in paths and text, its namespace form (see <see cref="SafeNamespace"/>) replaces
+/// the namespace form of <c>sourceName</c> in text (the templates use these two forms only), and each generated symbol (the <c>regex</c> and
 /// <c>casing</c> generators, evaluated in dependency order) replaces its <c>replaces</c> text, and its
 /// <c>fileRename</c> text in paths, longest match first. The rules live in template.json only.
 /// </summary>
@@ -114,7 +115,11 @@ internal sealed class EngineTemplate
     public RenderedTemplate Render(string name, string sdkVersion)
     {
         var symbols = EvaluateSymbols(name);
-        var textReplacements = new Dictionary<string, string>(StringComparer.Ordinal) { [SourceName] = name };
+        var textReplacements = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [SourceName] = name,
+            [SafeNamespace(SourceName)] = SafeNamespace(name),
+        };
         var pathReplacements = new Dictionary<string, string>(StringComparer.Ordinal) { [SourceName] = name };
         foreach (var (symbolName, symbol) in SymbolDefinitions())
         {
@@ -140,6 +145,20 @@ internal sealed class EngineTemplate
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return new RenderedTemplate(symbols, files);
     }
+
+    /// <summary>
+    /// The template engine's namespace form of a name: in each dot-separated part, every character that cannot be in a
+    /// C# identifier becomes '_', and a part starting with a digit gets a leading '_' (<c>MyCompany.My-Engine</c> gives
+    /// <c>MyCompany.My_Engine</c>). A name the command accepts is its own namespace form.
+    /// </summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The namespace form.</returns>
+    public static string SafeNamespace(string name) =>
+        string.Join('.', name.Split('.').Select(part =>
+        {
+            var safe = new string(part.Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray());
+            return safe.Length > 0 && char.IsDigit(safe[0]) ? "_" + safe : safe;
+        }));
 
     /// <summary>
     /// Replaces every occurrence of the keys in one pass, left to right, taking the longest key that matches at each

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using CompactMemory;
 using CompactMemory.Compression;
 
-namespace MyCompany.MyEngine;
+namespace MyCompany.My_Engine;
 
 /// <summary>
 /// Keeps the leading sentences of a text, as many as fit the token budget. When not even the first sentence fits,

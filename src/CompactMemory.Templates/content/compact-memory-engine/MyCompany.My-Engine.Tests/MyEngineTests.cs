@@ -3,7 +3,7 @@ using CompactMemory.Compression;
 using CompactMemory.Tokens;
 using Xunit;
 
-namespace MyCompany.MyEngine.Tests;
+namespace MyCompany.My_Engine.Tests;
 
 public sealed class MyEngineTests
 {

@@ -5,7 +5,7 @@ using CompactMemory.Tokens;
 using Microsoft.Extensions.AI;
 using Xunit;
 
-namespace MyCompany.MyEngine.Tests;
+namespace MyCompany.My_Engine.Tests;
 
 public sealed class MyEngineTests
 {

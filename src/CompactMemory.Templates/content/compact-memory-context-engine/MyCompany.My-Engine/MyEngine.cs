@@ -5,7 +5,7 @@ using CompactMemory.Context;
 using CompactMemory.Tokens;
 using Microsoft.Extensions.AI;
 
-namespace MyCompany.MyEngine;
+namespace MyCompany.My_Engine;
 
 /// <summary>
 /// Compacts a conversation by keeping the system prompt and the newest messages that fit a token budget (half the
