@@ -53,6 +53,7 @@ public sealed class CreateEnginePackageTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         string[] expected =
         [
+            ".gitignore",
             "Acme.TextSummarizer.Tests/Acme.TextSummarizer.Tests.csproj",
             "Acme.TextSummarizer.Tests/TextSummarizerEngineTests.cs",
             "Acme.TextSummarizer.slnx",
