@@ -26,9 +26,10 @@ internal sealed class EngineTemplate
     /// <summary>The placeholder for the CompactMemory.Sdk version in the template source; packing the templates replaces it too.</summary>
     public const string SdkVersionToken = "COMPACTMEMORY_SDK_VERSION";
 
-    /// <summary>The template folder inside the embedded content.</summary>
+    /// <summary>The template's configuration, relative to its folder; it is not written into the project.</summary>
     private const string ConfigFile = ".template.config/template.json";
 
+    /// <summary>The logical-name prefix of the embedded template files (see the CLI project file).</summary>
     private const string ResourcePrefix = "templates/";
 
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(5);
