@@ -23,6 +23,7 @@ internal static class DevCommands
             ValidateEnginePackage(context),
             InspectTrace(context),
             ExperimentCommand.Create(context),
+            CreateEngineCommand.Create(context),
         };
         return dev;
     }
