@@ -185,10 +185,19 @@ internal static class InstallCommands
             throw;
         }
 
-        var replaced = previous is null ? string.Empty
-            : previous.Value.Record is { } record ? " (replacing " + record.Display + ")" : " (replacing the folder that was there)";
+        var details = new List<string>();
+        if (plan.LibFolder is not null)
+        {
+            details.Add(plan.LibFolder + Dependencies(plan));
+        }
+
+        if (previous is not null)
+        {
+            details.Add(previous.Value.Record is { } record ? "replacing " + record.Display : "replacing the folder that was there");
+        }
+
         context.Output.WriteLine("Installed engine '" + plan.EngineId + "' from " + (plan.LibFolder is null ? "folder " : "package ") + plan.Display
-            + (plan.LibFolder is null ? string.Empty : " (" + plan.LibFolder + Dependencies(plan) + ")") + replaced
+            + (details.Count == 0 ? string.Empty : " (" + string.Join("; ", details) + ")")
             + " into '" + PrintableText.Of(target) + "'.");
         context.Output.WriteLine("Use it with: compact-memory compress --engine " + plan.EngineId + " --text \"...\" --budget 100");
         return ExitCodes.Success;

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Reflection;
+using System.Runtime.Versioning;
 using CompactMemory.IO;
 using CompactMemory.Manifest;
 using CompactMemory.Plugins;
@@ -37,9 +39,11 @@ internal sealed class InstallPlan : IDisposable
         _folder = folder;
     }
 
-    /// <summary>The framework the CLI runs on, which installed engines are loaded into.</summary>
+    /// <summary>The framework the CLI is built for (net10.0), which installed engines are loaded into.</summary>
     public static NuGetFramework HostFramework { get; } =
-        AppContext.TargetFrameworkName is { } name ? NuGetFramework.ParseFrameworkName(name, DefaultFrameworkNameProvider.Instance) : FrameworkConstants.CommonFrameworks.Net10_0;
+        typeof(InstallPlan).Assembly.GetCustomAttribute<TargetFrameworkAttribute>() is { } attribute
+            ? NuGetFramework.ParseFrameworkName(attribute.FrameworkName, DefaultFrameworkNameProvider.Instance)
+            : FrameworkConstants.CommonFrameworks.Net10_0;
 
     public string PackageId { get; }
 
@@ -341,13 +345,27 @@ internal sealed class InstallPlan : IDisposable
 
         private NupkgFile Fetch(string id, List<(VersionRange Range, string By)> ranges)
         {
-            if (!_versions.TryGetValue(id, out var available))
+            // Feeds are asked in order and the first that has a fitting version is used, so a package's own folder
+            // answers before any remote feed is contacted.
+            var available = new List<(NuGetVersion Version, NuGet.Configuration.PackageSource Source)>();
+            var satisfying = new List<(NuGetVersion Version, NuGet.Configuration.PackageSource Source)>();
+            foreach (var feed in feeds.Sources)
             {
-                _versions[id] = available = feeds.Versions(id);
+                var key = id + "\n" + feed.Source;
+                if (!_versions.TryGetValue(key, out var versions))
+                {
+                    _versions[key] = versions = feeds.VersionsFrom(feed, id);
+                }
+
+                available.AddRange(versions);
+                satisfying = versions.Where(a => ranges.All(r => r.Range.Satisfies(a.Version))).OrderBy(a => a.Version).ToList();
+                if (satisfying.Count > 0)
+                {
+                    break;
+                }
             }
 
             var wanted = string.Join(" and ", ranges.Select(r => r.Range.PrettyPrint() + " (for " + r.By + ")"));
-            var satisfying = available.Where(a => ranges.All(r => r.Range.Satisfies(a.Version))).OrderBy(a => a.Version).ToList();
             if (satisfying.Count == 0)
             {
                 var failed = feeds.Failures.Count == 0 ? string.Empty

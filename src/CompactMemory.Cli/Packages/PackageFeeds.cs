@@ -87,19 +87,14 @@ internal sealed class PackageFeeds : IDisposable
     }
 
     /// <summary>Every version of <paramref name="id"/> each feed has, in feed order. Feeds that fail are recorded in <see cref="Failures"/>.</summary>
-    public IReadOnlyList<(NuGetVersion Version, PackageSource Source)> Versions(string id)
-    {
-        var found = new List<(NuGetVersion, PackageSource)>();
-        foreach (var source in _sources)
-        {
-            var versions = Call(source, (resource, token) => resource.GetAllVersionsAsync(id, _cache, NullLogger.Instance, token));
-            if (versions is not null)
-            {
-                found.AddRange(versions.Select(v => (v, source)));
-            }
-        }
+    public IReadOnlyList<(NuGetVersion Version, PackageSource Source)> Versions(string id) =>
+        _sources.SelectMany(source => VersionsFrom(source, id)).ToList();
 
-        return found;
+    /// <summary>The versions of <paramref name="id"/> one feed has; none when it fails (recorded in <see cref="Failures"/>).</summary>
+    public IReadOnlyList<(NuGetVersion Version, PackageSource Source)> VersionsFrom(PackageSource source, string id)
+    {
+        var versions = Call(source, (resource, token) => resource.GetAllVersionsAsync(id, _cache, NullLogger.Instance, token));
+        return versions is null ? [] : versions.Select(v => (v, source)).ToList();
     }
 
     /// <summary>Downloads one package into <paramref name="folder"/>.</summary>
