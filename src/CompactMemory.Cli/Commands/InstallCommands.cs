@@ -287,6 +287,13 @@ internal static class InstallCommands
         }
 
         var available = feeds.Versions(package);
+        if (available.Count == 0 && feeds.Failures.Count == feeds.Sources.Count)
+        {
+            throw new PackageInstallException("Cannot look up package " + package + ": no feed answered. "
+                + string.Join(" ", feeds.Failures.Select(f => "'" + PrintableText.Of(f.Key) + "': " + f.Value + "."))
+                + " Check the feed's address and your network, or give another feed with --source (a URL or a folder of .nupkg files). Nothing was installed.");
+        }
+
         var failed = feeds.Failures.Count == 0 ? string.Empty
             : " Feeds that failed: " + string.Join("; ", feeds.Failures.Select(f => "'" + PrintableText.Of(f.Key) + "': " + f.Value)) + ".";
         (NuGetVersion Version, NuGet.Configuration.PackageSource Source) chosen;

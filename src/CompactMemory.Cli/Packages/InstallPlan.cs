@@ -129,9 +129,13 @@ internal sealed class InstallPlan : IDisposable
                 continue;
             }
 
-            foreach (var (path, entry) in package.LibFiles(framework))
+            var libFiles = package.LibFiles(framework).ToList();
+            var assemblies = new HashSet<string>(libFiles.Where(f => f.RelativePath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).Select(f => f.RelativePath[..^4]), StringComparer.OrdinalIgnoreCase);
+            foreach (var (path, entry) in libFiles)
             {
-                if (HostContracts.IsHostAssemblyFile(Path.GetFileName(path)))
+                // The host's own assemblies come from the host; an assembly's XML documentation is for compilers, not for loading.
+                var isDocumentation = path.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && assemblies.Contains(path[..^4]);
+                if (HostContracts.IsHostAssemblyFile(Path.GetFileName(path)) || isDocumentation)
                 {
                     continue;
                 }

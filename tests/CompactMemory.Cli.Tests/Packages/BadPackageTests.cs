@@ -175,7 +175,8 @@ public sealed class BadPackageTests : IDisposable
         var result = _cli.RunWithin(TimeSpan.FromSeconds(60), "dev", "install-engine", "Acme.Anything", "--source", feed, "--path", Plugins, "--timeout", "20");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith($"Error: Package Acme.Anything was not found on '{feed}'. Feeds that failed: '{feed}': ", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"Error: Cannot look up package Acme.Anything: no feed answered. '{feed}': Unable to load the service index for source {feed}: ", result.Error, StringComparison.Ordinal);
+        Assert.EndsWith(". Check the feed's address and your network, or give another feed with --source (a URL or a folder of .nupkg files). Nothing was installed.\n", result.Error, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), "liveness only");
         AssertNothingInstalled();
     }
@@ -189,7 +190,7 @@ public sealed class BadPackageTests : IDisposable
 
         var result = _cli.RunWithin(TimeSpan.FromSeconds(60), "dev", "install-engine", "Acme.Anything", "--source", feed, "--path", Plugins, "--timeout", "2");
 
-        Assert.Equal($"Error: Package Acme.Anything was not found on '{feed}'. Feeds that failed: '{feed}': it did not answer within 2 s. Check the id, or add the feed that has it with --source or in nuget.config.\n", result.Error);
+        Assert.Equal($"Error: Cannot look up package Acme.Anything: no feed answered. '{feed}': it did not answer within 2 s. Check the feed's address and your network, or give another feed with --source (a URL or a folder of .nupkg files). Nothing was installed.\n", result.Error);
         AssertNothingInstalled();
     }
 

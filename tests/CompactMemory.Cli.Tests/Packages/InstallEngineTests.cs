@@ -83,6 +83,7 @@ public sealed class InstallEngineTests : IDisposable
         File.WriteAllText(decoy, "not an assembly");
         var dependency = new NupkgBuilder("Acme.TextUtil", "1.0.0");
         dependency.Files["lib/net10.0/Acme.TextUtil.dll"] = File.ReadAllBytes(library);
+        dependency.Files["lib/net10.0/Acme.TextUtil.xml"] = File.ReadAllBytes(decoy);
         dependency.Files["lib/net48/Acme.TextUtil.dll"] = File.ReadAllBytes(decoy);
         dependency.Files["lib/net10.0/CompactMemory.Abstractions.dll"] = File.ReadAllBytes(decoy);
         dependency.WriteTo(Feed);
@@ -116,6 +117,7 @@ public sealed class InstallEngineTests : IDisposable
         Assert.Contains("(lib/net10.0, dependency Acme.TextUtil 1.0.0)", install.Output, StringComparison.Ordinal);
         var folder = Path.Combine(Plugins, "shouty");
         Assert.Equal(File.ReadAllBytes(library), File.ReadAllBytes(Path.Combine(folder, "Acme.TextUtil.dll")));
+        Assert.False(File.Exists(Path.Combine(folder, "Acme.TextUtil.xml")));
         Assert.False(File.Exists(Path.Combine(folder, "CompactMemory.Abstractions.dll")));
         Assert.False(File.Exists(Path.Combine(folder, "Microsoft.Extensions.AI.Abstractions.dll")));
 
