@@ -72,10 +72,17 @@ public sealed class BadPackageTests : IDisposable
         AssertNothingInstalled();
     }
 
-    [Fact]
-    public void A_manifest_id_that_differs_from_the_engine_class_fails_validation_and_installs_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_manifest_id_that_differs_from_the_engine_class_or_catalog_fails_validation_and_installs_nothing(bool withCatalog)
     {
-        var folder = new PluginPackageBuilder { EngineId = "in_manifest", ClassId = "in_class" }.WriteTo(_temp.Combine("build"), "mismatch");
+        var folder = new PluginPackageBuilder
+        {
+            EngineId = "in_manifest",
+            ClassId = "in_class",
+            Generator = withCatalog ? Microsoft.CodeAnalysis.GeneratorExtensions.AsSourceGenerator(new CompactMemory.Generators.EngineGenerator()) : null,
+        }.WriteTo(_temp.Combine("build"), "mismatch");
         var path = NupkgBuilder.FromPluginFolder(folder, "Acme.Mismatch", "1.0.0").WriteTo(Feed);
 
         var result = Install(path);
