@@ -26,6 +26,7 @@ internal static class DevCommands
             InspectTrace(context),
             InstallCommands.InstallEngine(context),
             InstallCommands.UninstallEngine(context),
+            ExperimentCommand.Create(context),
         };
         return dev;
     }
