@@ -33,7 +33,12 @@ public sealed class InstallEngineTests : IDisposable
     [Fact]
     public void A_nupkg_installs_lists_with_its_package_compresses_and_uninstalls()
     {
-        var nupkg = NupkgBuilder.Engine(_temp.Path, "Acme.Echo", "1.2.0", "echo_engine", "echoed:").WriteTo(Feed);
+        var nupkg = NupkgBuilder.Engine(_temp.Path, "Acme.Echo", "1.2.0", "echo_engine", "echoed:")
+            .With("tools.json", "[]")
+            .With("experiments/example.yaml", "dataset:\n  - file: data/sample.txt\nbudgets: [5]\n")
+            .With("experiments/data/sample.txt", "alpha beta gamma delta")
+            .With("docs/ignored.md", "not part of an engine folder")
+            .WriteTo(Feed);
 
         var install = _cli.Run("dev", "install-engine", nupkg);
 
@@ -45,6 +50,10 @@ public sealed class InstallEngineTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, "engine_package.yaml")));
         Assert.True(File.Exists(Path.Combine(folder, "README.md")));
         Assert.Single(Directory.GetFiles(folder, "*.dll"));
+        Assert.Equal("[]", File.ReadAllText(Path.Combine(folder, "tools.json")));
+        Assert.Equal("alpha beta gamma delta", File.ReadAllText(Path.Combine(folder, "experiments", "data", "sample.txt")));
+        Assert.False(Directory.Exists(Path.Combine(folder, "docs")));
+        Assert.Empty(Directory.GetFiles(folder, "*.nuspec"));
 
         var record = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, ".compact-memory-package.json")))!.AsObject();
         Assert.Equal("Acme.Echo", (string?)record["package_id"]);
@@ -65,6 +74,10 @@ public sealed class InstallEngineTests : IDisposable
         var compressed = _cli.Run("compress", "--engine", "echo_engine", "--text", "alpha beta gamma", "--budget", "100", "--quiet");
         Assert.Equal(0, compressed.ExitCode);
         Assert.StartsWith("echoed:alpha beta gamma", compressed.Output, StringComparison.Ordinal);
+
+        var experiment = _cli.Run("dev", "run-package-experiment", folder, "--json");
+        Assert.Equal(string.Empty, experiment.Error);
+        Assert.Equal("echo_engine", (string?)JsonNode.Parse(experiment.Output)!["engine_id"]);
 
         var uninstall = _cli.Run("dev", "uninstall-engine", "echo_engine");
         Assert.Equal(0, uninstall.ExitCode);
