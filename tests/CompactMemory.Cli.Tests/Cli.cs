@@ -24,6 +24,9 @@ internal sealed class Cli : IDisposable
     /// <summary>The environment the command sees; the user plugin directory is isolated in a temp home.</summary>
     public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The working directory of <see cref="RunProcess"/> (where nuget.config files are looked up); the test's own when null.</summary>
+    public string? WorkingDirectory { get; set; }
+
     public string UserPluginDirectory => _home.Combine("data", "compact_memory", "plugins");
 
     public static string SamplePackage => Metadata("SamplePackage");
@@ -67,6 +70,11 @@ internal sealed class Cli : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (WorkingDirectory is not null)
+        {
+            start.WorkingDirectory = WorkingDirectory;
+        }
+
         start.ArgumentList.Add(program);
         foreach (var arg in args)
         {

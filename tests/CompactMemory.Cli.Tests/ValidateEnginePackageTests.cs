@@ -63,7 +63,7 @@ public sealed class ValidateEnginePackageTests : IDisposable
         var result = Validate(_temp.Combine("nowhere"));
 
         Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith($"Error: Invalid value for 'PACKAGE_PATH': Directory '{_temp.Combine("nowhere")}' does not exist.", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"Error: Invalid value for 'PACKAGE_PATH': '{_temp.Combine("nowhere")}' does not exist; give an engine package folder or a .nupkg file.", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,8 +7,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompactMemory.Cli.Input;
 using CompactMemory.Cli.Output;
+using CompactMemory.Cli.Packages;
 using CompactMemory.Compression;
 using CompactMemory.Plugins;
+using CompactMemory.Text;
 
 namespace CompactMemory.Cli.Commands;
 
@@ -22,6 +24,8 @@ internal static class DevCommands
             ListEngines(context),
             ValidateEnginePackage(context),
             InspectTrace(context),
+            InstallCommands.InstallEngine(context),
+            InstallCommands.UninstallEngine(context),
             ExperimentCommand.Create(context),
             CreateEngineCommand.Create(context),
         };
@@ -40,9 +44,10 @@ internal static class DevCommands
         command.SetAction(parse =>
         {
             var rows = context.Registry.List();
+            var packages = rows.Select(InstalledPackage).ToList();
             if (parse.GetValue(json))
             {
-                var array = new JsonArray(rows.Select(row => (JsonNode)new JsonObject
+                var array = new JsonArray(rows.Select((row, index) => (JsonNode)new JsonObject
                 {
                     ["engine_id"] = row.Id,
                     ["display_name"] = row.DisplayName,
@@ -54,6 +59,8 @@ internal static class DevCommands
                     ["shadowed_by"] = row.ShadowedBy?.Label,
                     ["errors"] = new JsonArray(row.Errors.Select(e => (JsonNode)JsonValue.Create(e)).ToArray()),
                     ["path"] = row.PackagePath,
+                    ["package_id"] = packages[index]?.PackageId,
+                    ["package_version"] = packages[index]?.PackageVersion,
                 }).ToArray());
                 context.Output.WriteLine(array.ToJsonString(CliJson.Indented));
                 return ExitCodes.Success;
@@ -65,10 +72,23 @@ internal static class DevCommands
                 return ExitCodes.Success;
             }
 
-            var table = new TextTable("Engine ID", "Display Name", "Version", "Kind", "Source", "Status");
-            foreach (var row in rows)
+            // The Package column appears when an engine was installed with install-engine.
+            var withPackages = packages.Any(p => p is not null);
+            var table = withPackages
+                ? new TextTable("Engine ID", "Display Name", "Version", "Kind", "Source", "Package", "Status")
+                : new TextTable("Engine ID", "Display Name", "Version", "Kind", "Source", "Status");
+            for (var i = 0; i < rows.Count; i++)
             {
-                table.AddRow(row.Id, row.DisplayName, row.Version, row.Kind is { } kind ? EngineCommands.KindName(kind) : string.Empty, row.Source.Label, row.StatusText);
+                var row = rows[i];
+                var kindName = row.Kind is { } kind ? EngineCommands.KindName(kind) : string.Empty;
+                if (withPackages)
+                {
+                    table.AddRow(row.Id, row.DisplayName, row.Version, kindName, row.Source.Label, packages[i]?.Display ?? string.Empty, row.StatusText);
+                }
+                else
+                {
+                    table.AddRow(row.Id, row.DisplayName, row.Version, kindName, row.Source.Label, row.StatusText);
+                }
             }
 
             table.WriteTo(context.Output, "Available Compression Engines");
@@ -79,12 +99,36 @@ internal static class DevCommands
 
     private static Command ValidateEnginePackage(CliContext context)
     {
-        var path = new Argument<DirectoryInfo>("PACKAGE_PATH") { Description = "The engine package folder (it holds engine_package.yaml)." };
-        path.DirectoryMustExist("PACKAGE_PATH");
-        var command = new Command("validate-engine-package", "Check an engine package: its manifest, its assembly and its engine class.") { path };
+        var path = new Argument<string>("PACKAGE_PATH") { Description = "The engine package folder (it holds engine_package.yaml), or an engine .nupkg." };
+        var source = new Option<string[]>("--source") { Description = "For a .nupkg: a feed (URL or folder) its dependencies come from, instead of the feeds in nuget.config; repeat for more." };
+        var timeout = InstallCommands.Timeout();
+        var command = new Command("validate-engine-package", "Check an engine package folder or .nupkg: its manifest, its assembly and its engine class.") { path, source, timeout };
         command.SetAction(parse =>
         {
-            var directory = parse.GetValue(path)!;
+            var given = parse.GetValue(path)!;
+            string full;
+            try
+            {
+                full = Path.GetFullPath(given);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                context.Error.WriteLine($"Error: Invalid value for 'PACKAGE_PATH': '{PrintableText.Of(given)}' is not a valid path ({(given.Contains('\0', StringComparison.Ordinal) ? "it contains a NUL character" : ex.Message)}).");
+                return ExitCodes.Usage;
+            }
+
+            if (!Directory.Exists(full))
+            {
+                if (File.Exists(full))
+                {
+                    return InstallCommands.ValidatePackageFile(context, full, parse.GetValue(source) ?? [], TimeSpan.FromSeconds(parse.GetValue(timeout)));
+                }
+
+                context.Error.WriteLine($"Error: Invalid value for 'PACKAGE_PATH': '{PrintableText.Of(full)}' does not exist; give an engine package folder or a .nupkg file.");
+                return ExitCodes.Usage;
+            }
+
+            var directory = new DirectoryInfo(full);
             try
             {
 #pragma warning disable IL2026 // Validation loads the package, as the registry would.
@@ -117,6 +161,10 @@ internal static class DevCommands
         });
         return command;
     }
+
+    /// <summary>The package an engine folder was installed from (its install record), for plugin-directory rows.</summary>
+    private static InstallRecord? InstalledPackage(Registry.EngineListing row) =>
+        row.Source.Kind == Registry.EngineSourceKind.PluginDirectory && row.PackagePath is { } folder ? InstallRecord.TryRead(folder, out _) : null;
 
     private static Command InspectTrace(CliContext context)
     {
