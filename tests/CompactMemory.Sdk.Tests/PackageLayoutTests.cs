@@ -24,7 +24,7 @@ public sealed class PackageLayoutTests(PackagesFixture packages)
         Assert.True(packages.Pack.ExitCode == 0, packages.Pack.ToString());
         var made = Directory.GetFiles(packages.Directory, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
 
-        string[] expected = ["CompactMemory", "CompactMemory.Abstractions", "CompactMemory.Cli", "CompactMemory.Sdk"];
+        string[] expected = ["CompactMemory", "CompactMemory.Abstractions", "CompactMemory.Cli", "CompactMemory.Sdk", "CompactMemory.Templates"];
         Assert.Equal(expected.Select(id => id + "." + packages.Version + ".nupkg").Order(StringComparer.Ordinal), made);
     }
 
@@ -134,6 +134,22 @@ public sealed class PackageLayoutTests(PackagesFixture packages)
         Assert.Contains("tools/net10.0/any/CompactMemory.Cli.dll", Content(zip));
         Assert.Contains("<Command Name=\"compact-memory\"", Text(zip, "tools/net10.0/any/DotnetToolSettings.xml"), StringComparison.Ordinal);
         Assert.DoesNotContain(Content(zip), n => n.EndsWith("CompactMemory.Generators.dll", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_templates_package_is_a_template_pack_whose_engine_projects_ask_for_the_Sdk_of_the_same_version()
+    {
+        using var zip = Open("CompactMemory.Templates");
+
+        var nuspec = Nuspec.Read(zip);
+        Assert.Equal(["Template"], nuspec.PackageTypes);
+        Assert.Empty(nuspec.Dependencies);
+        var engineProjects = Content(zip).Where(n => n.StartsWith("content/", StringComparison.Ordinal) && n.EndsWith(".csproj", StringComparison.Ordinal) && !n.Contains(".Tests", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, engineProjects.Length);
+        foreach (var project in engineProjects)
+        {
+            Assert.StartsWith("<Project Sdk=\"CompactMemory.Sdk/" + packages.Version + "\">", Text(zip, project), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

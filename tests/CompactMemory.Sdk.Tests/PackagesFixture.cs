@@ -20,6 +20,7 @@ public sealed class PackagesFixture : IDisposable
         "src/CompactMemory/CompactMemory.csproj",
         "src/CompactMemory.Cli/CompactMemory.Cli.csproj",
         "src/CompactMemory.Sdk/CompactMemory.Sdk.csproj",
+        "src/CompactMemory.Templates/CompactMemory.Templates.csproj",
     ];
 
     private readonly TempDirectory _root = new();
