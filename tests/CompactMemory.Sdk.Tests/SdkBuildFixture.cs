@@ -26,6 +26,10 @@ public sealed class SdkBuildFixture : IDisposable
             "net10.0;netstandard2.0",
             "    <Description Condition=\"'$(TargetFramework)' == 'netstandard2.0'\">Engines by Acme, netstandard2.0 build.</Description>",
             ("HeadEngine.cs", EngineProject.EngineSource("acme_head", "HeadEngine", ", DisplayName = \"Acme Head\"")));
+        // An experiment with a data file in a sub-folder, for the plugin folder and the package.
+        Directory.CreateDirectory(HeadEngine.PathOf("experiments", "data"));
+        File.WriteAllText(HeadEngine.PathOf("experiments", "example.yaml"), "budgets: [10]\ndataset:\n  - file: data/sample.txt\n");
+        File.WriteAllText(HeadEngine.PathOf("experiments", "data", "sample.txt"), "One sentence. Another sentence.\n");
         TwoEngines = EngineProject.Write(
             _root,
             "Acme.TwoEngines",
@@ -70,6 +74,7 @@ public sealed class SdkBuildFixture : IDisposable
 
         WithChoice = Dotnet.Run(TwoEngines.Directory, "build", "--nologo", "-tl:off", "-p:TreatWarningsAsErrors=true", "-p:CompactMemoryPackageEngineId=beta_engine");
         UnknownChoice = Dotnet.Run(TwoEngines.Directory, "msbuild", "-nologo", "-tl:off", "-t:CompactMemoryWriteEnginePackageFiles", "-p:CompactMemoryPackageEngineId=gamma_engine");
+        Placeholders = Dotnet.Run(TwoEngines.Directory, "msbuild", "-nologo", "-tl:off", "-t:CompactMemoryWriteEnginePackageFiles", "-p:CompactMemoryPackageEngineId=beta_engine", "-p:Authors=" + TwoEngines.Name, "-p:Description=");
         OldCompiler = Dotnet.Run(TwoEngines.Directory, "msbuild", "-nologo", "-tl:off", "-t:CompactMemoryCheckCompilerVersion", "-p:CompilerApiVersion=roslyn4.7");
         FloorCompiler = Dotnet.Run(TwoEngines.Directory, "msbuild", "-nologo", "-tl:off", "-t:CompactMemoryCheckCompilerVersion", "-p:CompilerApiVersion=roslyn4.8");
     }
@@ -113,6 +118,9 @@ public sealed class SdkBuildFixture : IDisposable
     /// <summary>The packaging target alone on TwoEngines with an id it does not define.</summary>
     internal DotnetResult UnknownChoice { get; }
 
+    /// <summary>The packaging target alone on TwoEngines with the .NET SDK's placeholder Authors (the assembly name) and no Description.</summary>
+    internal DotnetResult Placeholders { get; }
+
     /// <summary>The compiler check alone, told the compiler is Roslyn 4.7.</summary>
     internal DotnetResult OldCompiler { get; }
 
@@ -127,7 +135,7 @@ public sealed class SdkBuildFixture : IDisposable
 
 /// <summary>The tests share one <see cref="SdkBuildFixture"/>, and never run two builds at once.</summary>
 [CollectionDefinition(Name)]
-public sealed class DotnetBuilds : ICollectionFixture<SdkBuildFixture>, ICollectionFixture<MistakeBuildFixture>
+public sealed class DotnetBuilds : ICollectionFixture<SdkBuildFixture>, ICollectionFixture<MistakeBuildFixture>, ICollectionFixture<PackagesFixture>
 {
     public const string Name = "dotnet builds";
 }

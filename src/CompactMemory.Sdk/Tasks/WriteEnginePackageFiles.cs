@@ -35,6 +35,9 @@ public sealed class WriteEnginePackageFiles : Task
     /// <summary>The tool schemas file name.</summary>
     public const string ToolsFileName = "tools.json";
 
+    /// <summary>The readme file name.</summary>
+    public const string ReadmeFileName = "README.md";
+
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>The built engine assembly (the intermediate assembly, so <c>dotnet pack --no-build</c> works too).</summary>
@@ -48,10 +51,16 @@ public sealed class WriteEnginePackageFiles : Task
     /// <summary>The engine to package when the assembly defines several (<c>CompactMemoryPackageEngineId</c>).</summary>
     public string? EngineId { get; set; }
 
+    /// <summary>
+    /// Also write a <c>README.md</c> made from the manifest (display name, description, id, version), for a project
+    /// that has none of its own: a package on a feed and a plugin folder always explain themselves.
+    /// </summary>
+    public bool WriteReadme { get; set; }
+
     /// <summary>The project file, so errors point at it.</summary>
     public string? ProjectFile { get; set; }
 
-    /// <summary>The files written: <c>engine_package.yaml</c> and <c>tools.json</c>, each with <c>EngineId</c> metadata; empty without an engine.</summary>
+    /// <summary>The files written: <c>engine_package.yaml</c>, <c>tools.json</c> (and <c>README.md</c> with <see cref="WriteReadme"/>), each with <c>EngineId</c> metadata; empty without an engine.</summary>
     [Output]
     public ITaskItem[] PackageFiles { get; set; } = [];
 
@@ -127,9 +136,20 @@ public sealed class WriteEnginePackageFiles : Task
         Directory.CreateDirectory(OutputDirectory);
         var manifestPath = Path.GetFullPath(Path.Combine(OutputDirectory, ManifestFileName));
         var toolsPath = Path.GetFullPath(Path.Combine(OutputDirectory, ToolsFileName));
+        var readmePath = Path.GetFullPath(Path.Combine(OutputDirectory, ReadmeFileName));
         WriteIfChanged(manifestPath, chosen.ManifestYaml);
         WriteIfChanged(toolsPath, chosen.ToolsJson);
-        PackageFiles = [Item(manifestPath, chosen.Id), Item(toolsPath, chosen.Id)];
+        if (WriteReadme)
+        {
+            WriteIfChanged(readmePath, ManifestReadme.Write(chosen.Id, chosen.ManifestYaml));
+            PackageFiles = [Item(manifestPath, chosen.Id), Item(toolsPath, chosen.Id), Item(readmePath, chosen.Id)];
+        }
+        else
+        {
+            DeleteIfExists(readmePath);
+            PackageFiles = [Item(manifestPath, chosen.Id), Item(toolsPath, chosen.Id)];
+        }
+
         Log.LogMessage(MessageImportance.Normal, "Engine package files of '{0}' read from {1}: {2}, {3}.", chosen.Id, assemblyName, manifestPath, toolsPath);
         return true;
     }
@@ -218,13 +238,17 @@ public sealed class WriteEnginePackageFiles : Task
 
     private void DeleteStaleFiles()
     {
-        foreach (var name in new[] { ManifestFileName, ToolsFileName })
+        foreach (var name in new[] { ManifestFileName, ToolsFileName, ReadmeFileName })
         {
-            var path = Path.Combine(OutputDirectory, name);
-            if (File.Exists(path))
-            {
-                File.Delete(path);
-            }
+            DeleteIfExists(Path.Combine(OutputDirectory, name));
+        }
+    }
+
+    private static void DeleteIfExists(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
         }
     }
 
