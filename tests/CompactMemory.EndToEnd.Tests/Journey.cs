@@ -26,8 +26,9 @@ public sealed class Journey : IDisposable
     {
         var metadata = typeof(Journey).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value!, StringComparer.Ordinal);
         RepoRoot = metadata["RepoRoot"];
-        var configuration = metadata["Configuration"];
-        Version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // A stable version no other run has (a prerelease one would make the templates' engine packs fail NU5104,
+        // "a stable release should not depend on a prerelease"): the seconds since 2026 as the patch number.
+        Version = "0.1." + ((long)(DateTime.UtcNow - new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         Root = _root.Path;
         Feed = _root.CreateDirectory("feed");
         DataHome = _root.CreateDirectory("data");
@@ -40,6 +41,12 @@ public sealed class Journey : IDisposable
             ["XDG_DATA_HOME"] = DataHome,
             ["LOCALAPPDATA"] = DataHome,
             ["COMPACT_MEMORY_ENGINES_PATH"] = null,
+            // A CI server's CI=true would turn on source-control queries the copied sources (no .git) cannot answer.
+            ["CI"] = null,
+            // A package cache of the run's own: the engine packages the journey makes (Acme.Summarizer 0.1.0…) are
+            // never served stale from an earlier run. Third-party packages come from the user's cache (a fallback
+            // folder in nuget.config) instead of being downloaded again.
+            ["NUGET_PACKAGES"] = _root.CreateDirectory("nuget-packages"),
         };
 
         // Outside the repository: nothing of its Directory.*.props applies. The feed is added to the user's sources.
@@ -52,16 +59,21 @@ public sealed class Journey : IDisposable
               <packageSources>
                 <add key="journey-feed" value="{Feed}" />
               </packageSources>
+              <fallbackPackageFolders>
+                <add key="user-cache" value="{UserPackageCache()}" />
+              </fallbackPackageFolders>
             </configuration>
             """);
 
-        // 1. The packages, as `dotnet pack CompactMemory.Sdk.sln -o artifacts/packages` makes them (already built).
-        foreach (var project in PackageProjects)
-        {
-            Run("pack " + project, null, "dotnet", RepoRoot, Short, "pack", Path.Combine(RepoRoot, project), "--no-build", "-c", configuration, "-o", Feed, "-p:PackageVersion=" + Version, "-tl:off", "--nologo");
-        }
-
-        string[] packed = [.. PackageProjects.Select(p => "pack " + p)];
+        // 1. The packages, as `dotnet pack CompactMemory.Sdk.sln -o artifacts/packages` makes them, from a copy of the
+        //    sources (this run's build of the repository is in use by the other test projects: nothing here touches it).
+        var source = _root.CreateDirectory("source");
+        CopySources(RepoRoot, source);
+        var packable = Path.Combine(source, "packable.slnx");
+        File.WriteAllText(packable, "<Solution>\n" + string.Concat(PackageProjects.Select(p => $"  <Project Path=\"{p}\" />\n")) + "</Solution>\n");
+        // The assembly and file versions stay 0.1.0.0 (their parts stop at 65535); packages and the tool's own version are the run's.
+        Run("pack", null, "dotnet", source, Long, "pack", packable, "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-p:AssemblyVersion=0.1.0.0", "-p:FileVersion=0.1.0.0", "-tl:off", "--nologo");
+        string[] packed = ["pack"];
 
         // 2. The command-line tool and the templates, installed from the feed.
         Run("tool install", packed, "dotnet", Root, Short, "tool", "install", "CompactMemory.Cli", "--version", Version, "--tool-path", tools);
@@ -110,6 +122,46 @@ public sealed class Journey : IDisposable
         Run("uninstall", ["list"], Tool, Root, Short, "dev", "uninstall-engine", SummarizerId ?? "missing");
         Run("list after uninstall", ["uninstall"], Tool, Root, Short, "dev", "list-engines", "--json");
     }
+
+    /// <summary>Copies what packing needs (the root build files, src, generators, analyzers), without build output.</summary>
+    private static void CopySources(string repoRoot, string target)
+    {
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig", "README.md" })
+        {
+            if (File.Exists(Path.Combine(repoRoot, file)))
+            {
+                File.Copy(Path.Combine(repoRoot, file), Path.Combine(target, file));
+            }
+        }
+
+        foreach (var folder in new[] { "src", "generators", "analyzers" })
+        {
+            CopyFolder(Path.Combine(repoRoot, folder), Path.Combine(target, folder));
+        }
+
+        static void CopyFolder(string from, string to)
+        {
+            Directory.CreateDirectory(to);
+            foreach (var file in Directory.EnumerateFiles(from))
+            {
+                File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+            }
+
+            foreach (var folder in Directory.EnumerateDirectories(from))
+            {
+                var name = Path.GetFileName(folder);
+                if (name is not ("bin" or "obj"))
+                {
+                    CopyFolder(folder, Path.Combine(to, name));
+                }
+            }
+        }
+    }
+
+    /// <summary>The NuGet cache of the user running the tests (NUGET_PACKAGES, else ~/.nuget/packages).</summary>
+    private static string UserPackageCache() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } cache ? cache
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     /// <summary>The projects packed into the feed, relative to the repository root.</summary>
     public static IReadOnlyList<string> PackageProjects { get; } =

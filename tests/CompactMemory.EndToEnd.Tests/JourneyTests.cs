@@ -15,10 +15,7 @@ public sealed class JourneyTests(Journey journey) : IClassFixture<Journey>
     [Fact]
     public void Every_package_is_packed_with_the_one_version()
     {
-        foreach (var project in Journey.PackageProjects)
-        {
-            journey.Succeeded("pack " + project);
-        }
+        journey.Succeeded("pack");
 
         var ids = Directory.EnumerateFiles(journey.Feed, "CompactMemory*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(
