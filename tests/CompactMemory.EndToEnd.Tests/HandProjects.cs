@@ -14,6 +14,7 @@ internal static class HandProjects
     public const string SdkStyle = "Hand.SdkStyle";
     public const string PackageReference = "Hand.PackageReference";
     public const string Mismatch = "Hand.Mismatch";
+    public const string BareReference = "Hand.BareReference";
     public const string Host = "Hand.Host";
     public const string EngineVersion = "2.1.0";
 
@@ -51,10 +52,27 @@ internal static class HandProjects
                 <Description>An engine written by hand with a package reference to the SDK.</Description>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="CompactMemory.Sdk" Version="{sdkVersion}" />
+                <PackageReference Include="CompactMemory.Sdk" Version="{sdkVersion}" PrivateAssets="all" />
+                <PackageReference Include="CompactMemory.Abstractions" Version="{sdkVersion}" />
               </ItemGroup>
             </Project>
             """, Engine("hand_package_reference", "PackageReferenceEngine"));
+
+        // The bare reference a developer might type: it builds, and pack says what to add instead of shipping an
+        // engine package that depends on the SDK.
+        WriteProject(root, BareReference, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <Authors>Hand Writers</Authors>
+                <Description>An engine with a bare package reference to the SDK.</Description>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="CompactMemory.Sdk" Version="{sdkVersion}" />
+              </ItemGroup>
+            </Project>
+            """, Engine("hand_bare_reference", "BareReferenceEngine"));
 
         WriteProject(root, Mismatch, $"""
             <Project Sdk="CompactMemory.Sdk/{sdkVersion}">
@@ -99,6 +117,7 @@ internal static class HandProjects
             """);
         File.WriteAllText(Path.Combine(directory, "Program.cs"), $$"""
             using CompactMemory.Registry;
+            using Hand.Host;
 
             var registry = new EngineRegistry();
             registry.AddCompactMemoryEngines();

@@ -49,21 +49,10 @@ public sealed class Journey : IDisposable
             ["NUGET_PACKAGES"] = _root.CreateDirectory("nuget-packages"),
         };
 
-        // Outside the repository: nothing of its Directory.*.props applies. The feed is added to the user's sources.
+        // Outside the repository: nothing of its Directory.*.props applies.
         File.WriteAllText(_root.Combine("Directory.Build.props"), "<Project />\n");
         File.WriteAllText(_root.Combine("Directory.Build.targets"), "<Project />\n");
         File.WriteAllText(_root.Combine("Directory.Packages.props"), "<Project />\n");
-        File.WriteAllText(_root.Combine("nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="journey-feed" value="{Feed}" />
-              </packageSources>
-              <fallbackPackageFolders>
-                <add key="user-cache" value="{UserPackageCache()}" />
-              </fallbackPackageFolders>
-            </configuration>
-            """);
 
         // 1. The packages, as `dotnet pack CompactMemory.Sdk.sln -o artifacts/packages` makes them, from a copy of the
         //    sources (this run's build of the repository is in use by the other test projects: nothing here touches it).
@@ -72,45 +61,60 @@ public sealed class Journey : IDisposable
         var packable = Path.Combine(source, "packable.slnx");
         File.WriteAllText(packable, "<Solution>\n" + string.Concat(PackageProjects.Select(p => $"  <Project Path=\"{p}\" />\n")) + "</Solution>\n");
         // The assembly and file versions stay 0.1.0.0 (their parts stop at 65535); packages and the tool's own version are the run's.
+        // Packing the repository needs only third-party packages: the user's own cache serves them.
+        Environment_["NUGET_PACKAGES"] = UserPackageCache();
         Run("pack", null, "dotnet", source, Long, "pack", packable, "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-p:AssemblyVersion=0.1.0.0", "-p:FileVersion=0.1.0.0", "-tl:off", "--nologo");
         string[] packed = ["pack"];
+        Environment_["NUGET_PACKAGES"] = _root.CreateDirectory("nuget-packages");
 
-        // 2. The command-line tool and the templates, installed from the feed.
-        Run("tool install", packed, "dotnet", Root, Short, "tool", "install", "CompactMemory.Cli", "--version", Version, "--tool-path", tools);
+        // 2. A nuget.config that knows the feed, as the README makes it. (The test adds the user's cache as a fallback
+        //    folder, so the run's own cache only downloads what the journey made.)
+        Run("nugetconfig", packed, "dotnet", Root, Short, "new", "nugetconfig", "--debug:custom-hive", hive);
+        Run("add source", ["nugetconfig"], "dotnet", Root, Short, "nuget", "add", "source", Feed, "--name", "compactmemory", "--configfile", "nuget.config");
+        if (File.Exists(_root.Combine("nuget.config")))
+        {
+            var config = File.ReadAllText(_root.Combine("nuget.config"));
+            File.WriteAllText(_root.Combine("nuget.config"), config.Replace("</configuration>", $"  <fallbackPackageFolders><add key=\"user-cache\" value=\"{UserPackageCache()}\" /></fallbackPackageFolders>\n</configuration>", StringComparison.Ordinal));
+        }
+
+        // 3. The command-line tool and the templates, installed from the feed.
+        Run("tool install", ["add source"], "dotnet", Root, Short, "tool", "install", "CompactMemory.Cli", "--version", Version, "--tool-path", tools, "--add-source", Feed);
         Run("template install", packed, "dotnet", Root, Short, "new", "install", Path.Combine(Feed, $"CompactMemory.Templates.{Version}.nupkg"), "--debug:custom-hive", hive);
 
-        // 3. A compression engine from the template, a context engine from create-engine-package.
-        Run("new engine", ["template install"], "dotnet", Root, Short, "new", "compact-memory-engine", "-n", "Acme.Summarizer", "-o", _root.Combine("Acme.Summarizer"), "--debug:custom-hive", hive);
+        // 4. A compression engine from the template, a context engine from create-engine-package.
+        Run("new engine", ["template install", "add source"], "dotnet", Root, Short, "new", "compact-memory-engine", "-n", "Acme.Summarizer", "-o", _root.Combine("Acme.Summarizer"), "--debug:custom-hive", hive);
         Run("create context engine", ["tool install"], Tool, Root, Short, "dev", "create-engine-package", "--name", "Acme.Notes", "--kind", "context", "--path", _root.Combine("Acme.Notes"));
 
-        // 4. Engine projects written by hand, referencing only the packages, both ways.
+        // 5. Engine projects written by hand, referencing only the packages, both ways.
         HandProjects.Write(_root, Version);
 
-        // 5. Build and test everything a new user made, warnings as errors.
+        // 6. Build and test everything a new user made, warnings as errors.
         var solution = _root.Combine("journey.slnx");
-        File.WriteAllText(solution, "<Solution>\n" + string.Concat(Directory.EnumerateFiles(Root, "*.csproj", SearchOption.AllDirectories)
-            .Where(p => !p.Contains(Path.DirectorySeparatorChar + HandProjects.Mismatch + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-                && !p.Contains(Path.DirectorySeparatorChar + HandProjects.Host + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        string[] built = ["Acme.Summarizer", "Acme.Notes", HandProjects.SdkStyle, HandProjects.PackageReference, HandProjects.BareReference];
+        File.WriteAllText(solution, "<Solution>\n" + string.Concat(built
+            .Where(folder => Directory.Exists(_root.Combine(folder)))
+            .SelectMany(folder => Directory.EnumerateFiles(_root.Combine(folder), "*.csproj", SearchOption.AllDirectories))
             .Order(StringComparer.Ordinal)
             .Select(p => $"  <Project Path=\"{Path.GetRelativePath(Root, p)}\" />\n")) + "</Solution>\n");
         Run("build", ["new engine", "create context engine"], "dotnet", Root, Long, "build", solution, "-p:TreatWarningsAsErrors=true", "-tl:off", "--nologo");
         Run("test", ["build"], "dotnet", Root, Long, "test", solution, "--no-build", "--nologo");
         Run("build mismatch", packed, "dotnet", _root.Combine(HandProjects.Mismatch), Short, "build", "-tl:off", "--nologo");
 
-        // 6. Pack the engines into the feed; validate the plugin folder and the .nupkg.
-        Run("pack engine", ["build"], "dotnet", _root.Combine("Acme.Summarizer"), Short, "pack", SummarizerProject ?? "Acme.Summarizer", "--no-build", "-o", Feed, "-tl:off", "--nologo");
-        Run("pack sdk-style engine", ["build"], "dotnet", _root.Combine(HandProjects.SdkStyle), Short, "pack", "--no-build", "-o", Feed, "-tl:off", "--nologo");
+        // 7. Pack the engines into the feed; validate the plugin folder and the .nupkg.
+        Run("pack engine", ["build"], "dotnet", _root.Combine("Acme.Summarizer"), Short, "pack", SummarizerProject ?? "Acme.Summarizer", "-o", Feed, "-tl:off", "--nologo");
+        Run("pack bare reference", ["build"], "dotnet", _root.Combine(HandProjects.BareReference), Short, "pack", "-o", _root.CreateDirectory("bare-feed"), "-tl:off", "--nologo");
+        Run("pack sdk-style engine", ["build"], "dotnet", _root.Combine(HandProjects.SdkStyle), Short, "pack", "-o", Feed, "-tl:off", "--nologo");
         Run("validate folder", ["build", "tool install"], Tool, Root, Short, "dev", "validate-engine-package", SummarizerPluginFolder ?? "missing");
         Run("validate nupkg", ["pack engine", "tool install"], Tool, Root, Short, "dev", "validate-engine-package", SummarizerPackage ?? "missing");
 
-        // 7. Install from the .nupkg and by id from the feed, list, compress.
+        // 8. Install from the .nupkg and by id from the feed, list, compress.
         Run("install nupkg", ["pack engine", "tool install"], Tool, Root, Short, "dev", "install-engine", SummarizerPackage ?? "missing");
         Run("install by id", ["pack sdk-style engine", "tool install"], Tool, Root, Short, "dev", "install-engine", HandProjects.SdkStyle, "--version", HandProjects.EngineVersion);
         Run("list", ["install nupkg", "install by id"], Tool, Root, Short, "dev", "list-engines", "--json");
         File.WriteAllText(_root.Combine("input.txt"), HandProjects.SampleText);
         Run("compress", ["install nupkg"], Tool, Root, Short, "compress", "--engine", SummarizerId ?? "missing", "--budget", "30", "--file", _root.Combine("input.txt"));
 
-        // 8. A host that references the engine package: compile-time registry, no plugin directory; then native AOT.
+        // 9. A host that references the engine package: compile-time registry, no plugin directory; then native AOT.
         HandProjects.WriteHost(_root, Version, SummarizerPackageId ?? "Acme.Summarizer", SummarizerPackageVersion ?? "1.0.0", SummarizerId ?? "missing");
         var host = _root.Combine(HandProjects.Host);
         Run("host run", ["pack engine"], "dotnet", host, Long, "run", "-tl:off", "--nologo");
@@ -118,7 +122,7 @@ public sealed class Journey : IDisposable
         Run("host publish aot", ["host run"], "dotnet", host, Long, "publish", "-c", "Release", "-r", rid, "-p:PublishAot=true", "-o", _root.Combine("host-aot"), "-tl:off", "--nologo");
         Run("host aot run", ["host publish aot"], _root.Combine("host-aot", HandProjects.Host), host, Short);
 
-        // 9. Uninstall; the listing no longer has it.
+        // 10. Uninstall; the listing no longer has it.
         Run("uninstall", ["list"], Tool, Root, Short, "dev", "uninstall-engine", SummarizerId ?? "missing");
         Run("list after uninstall", ["uninstall"], Tool, Root, Short, "dev", "list-engines", "--json");
     }
@@ -197,7 +201,7 @@ public sealed class Journey : IDisposable
 
     /// <summary>The plugin folder the build of the template's engine laid out (the folder that holds its engine_package.yaml).</summary>
     public string? SummarizerPluginFolder => SummarizerProject is { } project
-        ? Directory.EnumerateFiles(Path.Combine(Path.GetDirectoryName(project)!, "bin"), "engine_package.yaml", SearchOption.AllDirectories).Select(Path.GetDirectoryName).Order(StringComparer.Ordinal).FirstOrDefault()
+        ? Directory.EnumerateFiles(Path.Combine(Path.GetDirectoryName(project)!, "bin", "Debug"), "engine_package.yaml", SearchOption.AllDirectories).Select(Path.GetDirectoryName).Order(StringComparer.Ordinal).FirstOrDefault()
         : null;
 
     /// <summary>The engine id the template derived from the project name, read from the laid-out manifest.</summary>
@@ -211,13 +215,13 @@ public sealed class Journey : IDisposable
     public string? SummarizerPackageVersion => SummarizerPackage is { } p ? Path.GetFileNameWithoutExtension(p)["Acme.Summarizer.".Length..] : null;
 
     /// <summary>What a step did; throws naming the step (and the one that stopped it) when it did not run.</summary>
-    public ChildProcessResult Step(string name) =>
+    internal ChildProcessResult Step(string name) =>
         _steps.TryGetValue(name, out var result) ? result
         : _skipped.TryGetValue(name, out var why) ? throw new InvalidOperationException($"Step '{name}' did not run: {why}")
         : throw new InvalidOperationException($"No step '{name}'.");
 
     /// <summary>Asserts a step succeeded, with its output in the message when it did not.</summary>
-    public ChildProcessResult Succeeded(string name)
+    internal ChildProcessResult Succeeded(string name)
     {
         var result = Step(name);
         Xunit.Assert.True(result.Succeeded, result.ToString());

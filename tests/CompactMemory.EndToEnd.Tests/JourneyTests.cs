@@ -52,10 +52,10 @@ public sealed class JourneyTests(Journey journey) : IClassFixture<Journey>
     public void Both_ways_of_referencing_the_sdk_lay_out_a_plugin_folder(string project, string engineId)
     {
         journey.Succeeded("build");
-        var manifests = Directory.EnumerateFiles(journey.PathOf(project, "bin"), "engine_package.yaml", SearchOption.AllDirectories).ToArray();
+        var manifests = Directory.EnumerateFiles(journey.PathOf(project, "bin", "Debug"), "engine_package.yaml", SearchOption.AllDirectories).ToArray();
         var manifest = Assert.Single(manifests);
         Assert.Equal(engineId, Path.GetFileName(Path.GetDirectoryName(manifest)));
-        Assert.Contains("engine_id: " + engineId, File.ReadAllText(manifest), StringComparison.Ordinal);
+        Assert.Matches($"(?m)^engine_id: \"?{engineId}\"?$", File.ReadAllText(manifest));
         var folder = Path.GetDirectoryName(manifest)!;
         Assert.True(File.Exists(Path.Combine(folder, project + ".dll")), "the engine assembly is in " + folder);
         Assert.True(File.Exists(Path.Combine(folder, "tools.json")), "tools.json is in " + folder);
@@ -68,6 +68,17 @@ public sealed class JourneyTests(Journey journey) : IClassFixture<Journey>
         var build = journey.Step("build mismatch");
         Assert.NotEqual(0, build.ExitCode);
         Assert.Matches($@"MismatchEngine\.cs\({HandProjects.MismatchAttributeLine},\d+\): error CM0001:", build.Output);
+    }
+
+    [Fact]
+    public void A_bare_package_reference_builds_and_pack_names_the_two_lines_to_write()
+    {
+        journey.Succeeded("build");
+        var pack = journey.Step("pack bare reference");
+        Assert.NotEqual(0, pack.ExitCode);
+        Assert.Contains("CMSDK010", pack.Output, StringComparison.Ordinal);
+        Assert.Contains("PrivateAssets=\"all\"", pack.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(journey.PathOf("bare-feed"), "*.nupkg"));
     }
 
     [Fact]
