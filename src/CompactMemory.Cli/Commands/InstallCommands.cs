@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using CompactMemory.Cli.Packages;
+using CompactMemory.Manifest;
 using CompactMemory.Plugins;
 using CompactMemory.Text;
 using NuGet.Packaging;
@@ -252,7 +253,11 @@ internal static class InstallCommands
             full = string.Empty;
         }
 
-        if (full.Length > 0 && Directory.Exists(full))
+        // A folder named like a package id (the engine's project folder, say) does not hide the package: a bare id
+        // names a folder only when that folder is an engine package (it holds engine_package.yaml).
+        var bareId = PackageIdValidator.IsValidPackageId(package) && !package.StartsWith('.')
+            && !package.Contains('/', StringComparison.Ordinal) && !package.Contains('\\', StringComparison.Ordinal);
+        if (full.Length > 0 && Directory.Exists(full) && (!bareId || File.Exists(Path.Combine(full, ManifestSchema.FileName))))
         {
             RefuseVersion(version, "a folder");
             return InstallPlan.ForFolder(full);

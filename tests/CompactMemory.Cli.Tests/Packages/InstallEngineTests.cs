@@ -190,6 +190,26 @@ public sealed class InstallEngineTests : IDisposable
     }
 
     [Fact]
+    public void A_project_folder_named_like_the_package_id_does_not_hide_the_package_on_the_feed()
+    {
+        NupkgBuilder.Engine(_temp.Path, "Acme.Shadowed", "1.0.0", "shadowed").WriteTo(Feed);
+        var workspace = _temp.CreateDirectory("workspace");
+        Directory.CreateDirectory(Path.Combine(workspace, "Acme.Shadowed"));
+        File.WriteAllText(Path.Combine(workspace, "Acme.Shadowed", "Acme.Shadowed.csproj"), "<Project Sdk=\"CompactMemory.Sdk/0.1.0\" />\n");
+        _cli.WorkingDirectory = workspace;
+
+        var result = _cli.RunProcess("dev", "install-engine", "Acme.Shadowed", "--version", "1.0.0", "--source", Feed, "--path", Plugins);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("Acme.Shadowed", (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(Plugins, "shadowed", ".compact-memory-package.json")))!["package_id"]);
+
+        // A path to the same folder is still a folder, and says why it is not a package.
+        var asPath = _cli.RunProcess("dev", "install-engine", "./Acme.Shadowed", "--path", Plugins, "--force");
+        Assert.NotEqual(0, asPath.ExitCode);
+        Assert.Contains("engine_package.yaml", asPath.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_ready_engine_folder_installs_and_is_recorded_under_its_engine_id()
     {
         var folder = new PluginPackageBuilder { EngineId = "from_folder", Version = "4.5.6" }.WriteTo(_temp.Combine("build"), "from_folder");
