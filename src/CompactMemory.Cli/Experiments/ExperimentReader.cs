@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using CompactMemory.Cli.Input;
 using CompactMemory.IO;
+using CompactMemory.Manifest;
 using CompactMemory.Text;
 using CompactMemory.Tokens;
 
@@ -164,27 +165,27 @@ internal static class ExperimentReader
         private int _more;
         private long _datasetBytes;
 
-        public ExperimentReadResult Read(ExperimentYaml.Node? root)
+        public ExperimentReadResult Read(YamlTree.Node? root)
         {
             var fallbackName = DefaultName(file);
-            if (root is null || root is ExperimentYaml.Scalar { Kind: ExperimentYaml.ScalarKind.Null })
+            if (root is null || root is YamlTree.Scalar { Kind: YamlTree.ScalarKind.Null })
             {
                 Problem(1, "the experiment file is empty; an experiment needs at least a dataset and budgets, " + Example);
                 return Result(fallbackName, 1, null);
             }
 
-            if (root is not ExperimentYaml.Mapping mapping)
+            if (root is not YamlTree.Mapping mapping)
             {
-                Problem(root.Line, "an experiment file is a mapping of keys (key: value), but this one is " + ExperimentYaml.Describe(root) + "; " + Example);
+                Problem(root.Line, "an experiment file is a mapping of keys (key: value), but this one is " + YamlTree.Describe(root) + "; " + Example);
                 return Result(fallbackName, 1, null);
             }
 
-            var fields = new Dictionary<string, (ExperimentYaml.Node Key, ExperimentYaml.Node Value)>(StringComparer.Ordinal);
+            var fields = new Dictionary<string, (YamlTree.Node Key, YamlTree.Node Value)>(StringComparer.Ordinal);
             foreach (var (keyNode, value) in mapping.Entries)
             {
-                if (keyNode is not ExperimentYaml.Scalar { Kind: not ExperimentYaml.ScalarKind.Null } key)
+                if (keyNode is not YamlTree.Scalar { Kind: not YamlTree.ScalarKind.Null } key)
                 {
-                    Problem(keyNode.Line, "keys must be plain words, but this key is " + ExperimentYaml.Describe(keyNode) + "; the keys are " + string.Join(", ", Keys));
+                    Problem(keyNode.Line, "keys must be plain words, but this key is " + YamlTree.Describe(keyNode) + "; the keys are " + string.Join(", ", Keys));
                     continue;
                 }
 
@@ -231,7 +232,7 @@ internal static class ExperimentReader
             }
 
             string? description = null;
-            if (fields.TryGetValue(Description, out var descriptionField) && descriptionField.Value is not ExperimentYaml.Scalar { Kind: ExperimentYaml.ScalarKind.Null })
+            if (fields.TryGetValue(Description, out var descriptionField) && descriptionField.Value is not YamlTree.Scalar { Kind: YamlTree.ScalarKind.Null })
             {
                 description = ReadString(Description, descriptionField.Value, "a sentence");
             }
@@ -284,29 +285,29 @@ internal static class ExperimentReader
             return new ExperimentReadResult(file, name, nameLine, experiment, problems);
         }
 
-        private T? Missing<T>(ExperimentYaml.Mapping mapping, string key, string fix)
+        private T? Missing<T>(YamlTree.Mapping mapping, string key, string fix)
             where T : class
         {
             Problem(mapping.Line, $"'{key}' is missing; {fix}");
             return null;
         }
 
-        private string? ReadString(string key, ExperimentYaml.Node node, string fix)
+        private string? ReadString(string key, YamlTree.Node node, string fix)
         {
-            if (node is not ExperimentYaml.Scalar scalar || scalar.Kind == ExperimentYaml.ScalarKind.Null || scalar.Value.Length == 0)
+            if (node is not YamlTree.Scalar scalar || scalar.Kind == YamlTree.ScalarKind.Null || scalar.Value.Length == 0)
             {
-                Problem(node.Line, $"'{key}' must be text, but it is {ExperimentYaml.Describe(node)}; give {fix}");
+                Problem(node.Line, $"'{key}' must be text, but it is {YamlTree.Describe(node)}; give {fix}");
                 return null;
             }
 
             return scalar.Value;
         }
 
-        private List<DatasetText>? ReadDataset(ExperimentYaml.Node key, ExperimentYaml.Node node)
+        private List<DatasetText>? ReadDataset(YamlTree.Node key, YamlTree.Node node)
         {
-            if (node is not ExperimentYaml.Sequence sequence)
+            if (node is not YamlTree.Sequence sequence)
             {
-                Problem(node is ExperimentYaml.Scalar { Kind: ExperimentYaml.ScalarKind.Null } ? key.Line : node.Line, "'dataset' must be a list of entries, each '- file: PATH' or '- text: TEXT', but it is " + ExperimentYaml.Describe(node));
+                Problem(node is YamlTree.Scalar { Kind: YamlTree.ScalarKind.Null } ? key.Line : node.Line, "'dataset' must be a list of entries, each '- file: PATH' or '- text: TEXT', but it is " + YamlTree.Describe(node));
                 return null;
             }
 
@@ -333,23 +334,23 @@ internal static class ExperimentReader
             return ok ? texts : null;
         }
 
-        private DatasetText? ReadEntry(ExperimentYaml.Node item)
+        private DatasetText? ReadEntry(YamlTree.Node item)
         {
             const string Shape = "each dataset entry is a mapping with exactly one key: '- file: data/sample.txt' (a text file, relative to the experiment file) or '- text: \"Inline text.\"'";
-            if (item is not ExperimentYaml.Mapping entry)
+            if (item is not YamlTree.Mapping entry)
             {
-                Problem(item.Line, "this dataset entry is " + ExperimentYaml.Describe(item) + "; " + Shape);
+                Problem(item.Line, "this dataset entry is " + YamlTree.Describe(item) + "; " + Shape);
                 return null;
             }
 
-            ExperimentYaml.Scalar? kind = null;
-            ExperimentYaml.Node? value = null;
+            YamlTree.Scalar? kind = null;
+            YamlTree.Node? value = null;
             var ok = true;
             foreach (var (keyNode, entryValue) in entry.Entries)
             {
-                if (keyNode is not ExperimentYaml.Scalar { Value: FileKey or TextKey, Kind: not ExperimentYaml.ScalarKind.Null } key)
+                if (keyNode is not YamlTree.Scalar { Value: FileKey or TextKey, Kind: not YamlTree.ScalarKind.Null } key)
                 {
-                    var shown = keyNode is ExperimentYaml.Scalar { Kind: not ExperimentYaml.ScalarKind.Null } other ? "unknown key '" + ExperimentQuote.Of(other.Value) + "'" : "a key that is " + ExperimentYaml.Describe(keyNode);
+                    var shown = keyNode is YamlTree.Scalar { Kind: not YamlTree.ScalarKind.Null } other ? "unknown key '" + ExperimentQuote.Of(other.Value) + "'" : "a key that is " + YamlTree.Describe(keyNode);
                     Problem(keyNode.Line, $"this dataset entry has {shown}; {Shape}");
                     ok = false;
                     continue;
@@ -381,17 +382,17 @@ internal static class ExperimentReader
                 return null;
             }
 
-            if (value is not ExperimentYaml.Scalar { Kind: not ExperimentYaml.ScalarKind.Null } scalar || scalar.Value.Length == 0)
+            if (value is not YamlTree.Scalar { Kind: not YamlTree.ScalarKind.Null } scalar || scalar.Value.Length == 0)
             {
-                var empty = value is ExperimentYaml.Scalar;
-                Problem(empty ? kind.Line : value!.Line, $"'{kind.Value}' must be {(kind.Value == FileKey ? "a path" : "text")}, but it is {(empty ? "empty" : ExperimentYaml.Describe(value!))}; {Shape}");
+                var empty = value is YamlTree.Scalar;
+                Problem(empty ? kind.Line : value!.Line, $"'{kind.Value}' must be {(kind.Value == FileKey ? "a path" : "text")}, but it is {(empty ? "empty" : YamlTree.Describe(value!))}; {Shape}");
                 return null;
             }
 
             return kind.Value == FileKey ? ReadFileEntry(scalar) : InlineText(scalar);
         }
 
-        private DatasetText? InlineText(ExperimentYaml.Scalar scalar)
+        private DatasetText? InlineText(YamlTree.Scalar scalar)
         {
             var label = string.Create(CultureInfo.InvariantCulture, $"text on line {scalar.Line}");
             return Counted(scalar.Line, label, scalar.Value, "the inline text has no tokens (it is only whitespace); give text to compress");
@@ -409,7 +410,7 @@ internal static class ExperimentReader
             return new DatasetText(label, text, tokens);
         }
 
-        private DatasetText? ReadFileEntry(ExperimentYaml.Scalar scalar)
+        private DatasetText? ReadFileEntry(YamlTree.Scalar scalar)
         {
             var relative = scalar.Value;
             var shown = ExperimentQuote.Of(relative, 200);
@@ -497,12 +498,12 @@ internal static class ExperimentReader
             return Counted(line, label, decoded.Text, $"file '{shown}' has no tokens (it is empty or only whitespace); give a file with text to compress");
         }
 
-        private List<int>? ReadBudgets(ExperimentYaml.Node node)
+        private List<int>? ReadBudgets(YamlTree.Node node)
         {
             const string Fix = "give a list of positive whole numbers of tokens, for example: budgets: [40, 80, 160]";
-            if (node is not ExperimentYaml.Sequence sequence)
+            if (node is not YamlTree.Sequence sequence)
             {
-                Problem(node.Line, $"'budgets' must be a list, but it is {ExperimentYaml.Describe(node)}; {Fix}");
+                Problem(node.Line, $"'budgets' must be a list, but it is {YamlTree.Describe(node)}; {Fix}");
                 return null;
             }
 
@@ -537,21 +538,21 @@ internal static class ExperimentReader
             return ok ? budgets : null;
         }
 
-        private int? ReadRepeat(ExperimentYaml.Node node) =>
+        private int? ReadRepeat(YamlTree.Node node) =>
             ReadPositive(node, "repeat", MaxRepeat, string.Create(CultureInfo.InvariantCulture, $"give how many times each text is compressed at each budget, from 1 to {MaxRepeat:N0} (default 1)"));
 
-        private int? ReadPositive(ExperimentYaml.Node node, string what, int max, string fix)
+        private int? ReadPositive(YamlTree.Node node, string what, int max, string fix)
         {
-            if (node is not ExperimentYaml.Scalar scalar || scalar.Kind is not (ExperimentYaml.ScalarKind.Integer or ExperimentYaml.ScalarKind.Float))
+            if (node is not YamlTree.Scalar scalar || scalar.Kind is not (YamlTree.ScalarKind.Integer or YamlTree.ScalarKind.Float))
             {
-                var quoted = node is ExperimentYaml.Scalar { Kind: ExperimentYaml.ScalarKind.String } text && ExperimentYaml.IsDecimal(text.Value.Trim())
+                var quoted = node is YamlTree.Scalar { Kind: YamlTree.ScalarKind.String } text && YamlTree.Scalar.IsDecimal(text.Value.Trim())
                     ? " (write the number without quotes)"
                     : string.Empty;
-                Problem(node.Line, $"{what} must be a whole number, but it is {ExperimentYaml.Describe(node)}{quoted}; {fix}");
+                Problem(node.Line, $"{what} must be a whole number, but it is {YamlTree.Describe(node)}{quoted}; {fix}");
                 return null;
             }
 
-            if (!ExperimentYaml.IsDecimal(scalar.Value))
+            if (!YamlTree.Scalar.IsDecimal(scalar.Value))
             {
                 Problem(node.Line, $"{what} '{ExperimentQuote.Of(scalar.Value)}' is not a whole decimal number; {fix}");
                 return null;

@@ -151,9 +151,10 @@ static class EngineManifestReader
             return new ManifestReadResult(manifest, problems);
         }
 
-        var root = YamlTree.Parse(text, problems, out var failed);
-        if (failed)
+        var root = YamlTree.Parse(text, ManifestSchema.MaxDepth, ManifestSchema.MaxNodes, ManifestSchema.MaxCharacters, out var failure);
+        if (failure is not null)
         {
+            problems.Add(YamlProblem(failure));
             return new ManifestReadResult(manifest, problems);
         }
 
@@ -274,6 +275,24 @@ static class EngineManifestReader
         "Invalid engine_package.yaml: the file contains a NUL character" + offset + ", which YAML does not allow; a manifest is UTF-8 text (is this a binary file, or one saved as UTF-16?)",
         line,
         column);
+
+    /// <summary>Why the YAML could not be read, as a manifest problem: the parser's words, with a manifest's fix where it has one.</summary>
+    private static ManifestProblem YamlProblem(YamlTree.Failure failure)
+    {
+        var fix = failure.Kind switch
+        {
+            YamlTree.FailureKind.Nodes => "; a manifest needs a few dozen",
+            YamlTree.FailureKind.TagCharacters => "; a manifest needs no tags",
+            _ => string.Empty,
+        };
+        return new ManifestProblem(
+            ManifestSeverity.Error,
+            failure.IsLimit ? ManifestProblemKind.LimitExceeded : ManifestProblemKind.InvalidYaml,
+            null,
+            "Invalid engine_package.yaml: " + failure.Message + fix,
+            failure.Line,
+            failure.Column);
+    }
 
     /// <summary>Keeps the first <see cref="ManifestSchema.MaxProblems"/> − 1 problems and says how many more there were.</summary>
     private static ManifestReadResult Capped(ManifestReadResult result)

@@ -1,4 +1,4 @@
-// Linked source: see ManifestProblem.cs.
+// Linked source: see ManifestProblem.cs. Also compiled into the CLI, with YamlTree.cs.
 using System.Globalization;
 using System.Text;
 

@@ -1,4 +1,4 @@
-// Linked source: see ManifestProblem.cs.
+// Linked source: see ManifestProblem.cs. Also compiled into the CLI, which reads experiment files with it.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -12,7 +12,10 @@ namespace CompactMemory.Manifest;
 /// A small YAML tree with positions, built from parser events under hard limits: nesting depth, the number of
 /// nodes and the number of characters of text, where an alias counts every node and every character it expands to
 /// and a tag counts as the text its prefix expands it to. Aliases are shared, never copied, so memory stays bounded
-/// even for an alias bomb, and the limits stop it long before any consumer could expand it.
+/// even for an alias bomb, and the limits stop it long before any consumer could expand it. Parsing never throws.
+/// The one YAML reader of the SDK: <c>engine_package.yaml</c> (the runtime, the generator, the analyzers) and
+/// experiment files (the CLI) are read with it, each with its own limits and its own fixes added to a
+/// <see cref="Failure"/>.
 /// </summary>
 internal static class YamlTree
 {
@@ -140,6 +143,12 @@ internal static class YamlTree
                 return true;
             }
 
+            return IsDecimal(value);
+        }
+
+        /// <summary><c>^[-+]?[0-9]+$</c>: a whole number written in decimal.</summary>
+        internal static bool IsDecimal(string value)
+        {
             var start = value.Length > 0 && (value[0] == '-' || value[0] == '+') ? 1 : 0;
             return start < value.Length && Digits(value, start) == value.Length;
         }
@@ -251,6 +260,67 @@ internal static class YamlTree
         _ => "a string",
     };
 
+    /// <summary>Why a parse stopped; a reader adds the fix that suits its kind of file.</summary>
+    internal enum FailureKind
+    {
+        /// <summary>The parser rejected the text; the message is the parser's own.</summary>
+        Syntax,
+
+        /// <summary>The parser failed without a usable message; the failure is where the last well-formed part ended.</summary>
+        Unparsable,
+
+        /// <summary>The text holds a second YAML document.</summary>
+        SecondDocument,
+
+        /// <summary>An alias names no anchor defined before it.</summary>
+        UndefinedAlias,
+
+        /// <summary>Lists and mappings are nested deeper than the limit.</summary>
+        Depth,
+
+        /// <summary>The text holds more nodes than the limit.</summary>
+        Nodes,
+
+        /// <summary>Aliases expand to more nodes than the limit.</summary>
+        AliasNodes,
+
+        /// <summary>The values hold more characters than the limit.</summary>
+        Characters,
+
+        /// <summary>Aliases expand to more characters than the limit.</summary>
+        AliasCharacters,
+
+        /// <summary>Tags expand to more characters than the limit.</summary>
+        TagCharacters,
+    }
+
+    /// <summary>A parse that failed: why, what is wrong (without the fix a reader adds), and where.</summary>
+    internal sealed class Failure
+    {
+        public Failure(FailureKind kind, string message, Mark at)
+        {
+            Kind = kind;
+            Message = message;
+            Line = (int)Math.Min(int.MaxValue, at.Line);
+            Column = (int)Math.Min(int.MaxValue, at.Column);
+        }
+
+        /// <summary>Why the parse stopped.</summary>
+        public FailureKind Kind { get; }
+
+        /// <summary>True when the text is YAML but exceeds a limit (nesting, nodes or characters).</summary>
+        public bool IsLimit => Kind >= FailureKind.Depth;
+
+        /// <summary>What is wrong, with a fix when the fix is the same for every kind of file.</summary>
+        public string Message { get; }
+
+        /// <summary>The 1-based line.</summary>
+        public int Line { get; }
+
+        /// <summary>The 1-based column.</summary>
+        public int Column { get; }
+    }
+
     /// <summary>What an anchor stands for: its node, and the nodes and characters each alias of it adds.</summary>
     private sealed class Anchored
     {
@@ -296,10 +366,18 @@ internal static class YamlTree
         Characters,
     }
 
-    /// <summary>Parses one YAML document. Returns the root (null for an empty document) or adds a problem and returns null.</summary>
-    public static Node? Parse(string text, List<ManifestProblem> problems, out bool failed)
+    /// <summary>
+    /// Parses one YAML document under limits: the root (null for an empty document), or null and the failure that
+    /// stopped it.
+    /// </summary>
+    /// <param name="text">The YAML text.</param>
+    /// <param name="maxDepth">The deepest nesting of lists and mappings accepted.</param>
+    /// <param name="maxNodes">The most nodes accepted, counting every node an alias expands to.</param>
+    /// <param name="maxCharacters">The most characters of text (values, keys, tags) accepted, counting an alias's text each time it is used.</param>
+    /// <param name="failure">Why and where the parse stopped, or null when it did not.</param>
+    public static Node? Parse(string text, int maxDepth, int maxNodes, long maxCharacters, out Failure? failure)
     {
-        failed = false;
+        failure = null;
         var anchors = new Dictionary<string, Anchored>(StringComparer.Ordinal);
         var stack = new Stack<Frame>();
         Node? root = null;
@@ -324,7 +402,7 @@ internal static class YamlTree
                         documents++;
                         if (documents > 1)
                         {
-                            return Fail(problems, ManifestProblemKind.InvalidYaml, "the file holds more than one YAML document; keep only one", start.Start, out failed);
+                            return Fail(FailureKind.SecondDocument, "the file holds more than one YAML document; keep only one", start.Start, out failure);
                         }
 
                         break;
@@ -333,21 +411,21 @@ internal static class YamlTree
                         var limit = Add(new Scalar(scalar), scalar.Anchor, 1, scalar.Value.Length + tagged);
                         if (limit != Limit.None)
                         {
-                            return Fail(problems, ManifestProblemKind.LimitExceeded, LimitMessage(limit, alias: false, tagged > 0), scalar.Start, out failed);
+                            return Fail(LimitKind(limit, alias: false, tagged > 0), LimitMessage(limit, alias: false, tagged > 0, maxNodes, maxCharacters), scalar.Start, out failure);
                         }
 
                         break;
                     case SequenceStart sequenceStart:
-                        if (Open(new Sequence(sequenceStart.Start), sequenceStart.Anchor, TagLength(sequenceStart.Tag), out var sequenceLimit))
+                        if (Open(new Sequence(sequenceStart.Start), sequenceStart.Anchor, TagLength(sequenceStart.Tag), out var sequenceKind, out var sequenceLimit))
                         {
-                            return Fail(problems, ManifestProblemKind.LimitExceeded, sequenceLimit!, sequenceStart.Start, out failed);
+                            return Fail(sequenceKind, sequenceLimit!, sequenceStart.Start, out failure);
                         }
 
                         break;
                     case MappingStart mappingStart:
-                        if (Open(new Mapping(mappingStart.Start), mappingStart.Anchor, TagLength(mappingStart.Tag), out var mappingLimit))
+                        if (Open(new Mapping(mappingStart.Start), mappingStart.Anchor, TagLength(mappingStart.Tag), out var mappingKind, out var mappingLimit))
                         {
-                            return Fail(problems, ManifestProblemKind.LimitExceeded, mappingLimit!, mappingStart.Start, out failed);
+                            return Fail(mappingKind, mappingLimit!, mappingStart.Start, out failure);
                         }
 
                         break;
@@ -363,14 +441,14 @@ internal static class YamlTree
                     case AnchorAlias alias:
                         if (!anchors.TryGetValue(alias.Value.Value, out var target))
                         {
-                            return Fail(problems, ManifestProblemKind.InvalidYaml, "alias '*" + ManifestQuote.Of(alias.Value.Value) + "' refers to no anchor defined before it", alias.Start, out failed);
+                            return Fail(FailureKind.UndefinedAlias, "alias '*" + ManifestQuote.Of(alias.Value.Value) + "' refers to no anchor defined before it", alias.Start, out failure);
                         }
 
                         // The alias stands for every node and every character of its anchor: count them all.
                         var aliasLimit = Add(target.Node, AnchorName.Empty, target.Nodes, target.Characters);
                         if (aliasLimit != Limit.None)
                         {
-                            return Fail(problems, ManifestProblemKind.LimitExceeded, LimitMessage(aliasLimit, alias: true, tagged: false), alias.Start, out failed);
+                            return Fail(LimitKind(aliasLimit, alias: true, tagged: false), LimitMessage(aliasLimit, alias: true, tagged: false, maxNodes, maxCharacters), alias.Start, out failure);
                         }
 
                         break;
@@ -379,24 +457,25 @@ internal static class YamlTree
         }
         catch (YamlException ex)
         {
-            return Fail(problems, ManifestProblemKind.InvalidYaml, CleanMessage(ex), ex.Start, out failed);
+            return Fail(FailureKind.Syntax, CleanMessage(ex), ex.Start, out failure);
         }
         catch (Exception)
         {
-            // The reader promises never to throw: whatever the parser trips over is reported as invalid YAML, where
+            // Parsing never throws: whatever the parser trips over is reported as invalid YAML, where
             // the last well-formed part ended (some parser states fail without a position or a useful message).
-            return Fail(problems, ManifestProblemKind.InvalidYaml, $"the YAML cannot be parsed past line {lastGood.Line.ToString(CultureInfo.InvariantCulture)}; check the brackets, quotes and indentation there (an unclosed '[' or '{{' is a common cause)", lastGood, out failed);
+            return Fail(FailureKind.Unparsable, $"the YAML cannot be parsed past line {lastGood.Line.ToString(CultureInfo.InvariantCulture)}; check the brackets, quotes and indentation there (an unclosed '[' or '{{' is a common cause)", lastGood, out failure);
         }
 
         return root;
 
-        // Returns true when a limit stops the file, with the message.
-        bool Open(Node node, AnchorName anchor, int tagged, out string? limitMessage)
+        // Returns true when a limit stops the file, with the limit and the message.
+        bool Open(Node node, AnchorName anchor, int tagged, out FailureKind limitKind, out string? limitMessage)
         {
+            limitKind = FailureKind.Depth;
             limitMessage = null;
-            if (stack.Count >= ManifestSchema.MaxDepth)
+            if (stack.Count >= maxDepth)
             {
-                limitMessage = string.Format(CultureInfo.InvariantCulture, "lists and mappings are nested more than {0} levels deep", ManifestSchema.MaxDepth);
+                limitMessage = string.Format(CultureInfo.InvariantCulture, "lists and mappings are nested more than {0} levels deep", maxDepth);
                 return true;
             }
 
@@ -405,7 +484,8 @@ internal static class YamlTree
             var limit = Add(node, AnchorName.Empty, 1, tagged);
             if (limit != Limit.None)
             {
-                limitMessage = LimitMessage(limit, alias: false, tagged > 0);
+                limitKind = LimitKind(limit, alias: false, tagged > 0);
+                limitMessage = LimitMessage(limit, alias: false, tagged > 0, maxNodes, maxCharacters);
                 return true;
             }
 
@@ -417,12 +497,12 @@ internal static class YamlTree
         {
             nodes += weight;
             characters += text;
-            if (nodes > ManifestSchema.MaxNodes)
+            if (nodes > maxNodes)
             {
                 return Limit.Nodes;
             }
 
-            if (characters > ManifestSchema.MaxCharacters)
+            if (characters > maxCharacters)
             {
                 return Limit.Characters;
             }
@@ -463,31 +543,38 @@ internal static class YamlTree
     /// <summary>A tag stands for its full name, which a <c>%TAG</c> prefix may make long: the parser builds it per node.</summary>
     private static int TagLength(TagName tag) => tag.IsEmpty ? 0 : tag.Value.Length;
 
-    private static string LimitMessage(Limit limit, bool alias, bool tagged)
+    private static FailureKind LimitKind(Limit limit, bool alias, bool tagged)
+    {
+        if (limit == Limit.Nodes)
+        {
+            return alias ? FailureKind.AliasNodes : FailureKind.Nodes;
+        }
+
+        return alias ? FailureKind.AliasCharacters : tagged ? FailureKind.TagCharacters : FailureKind.Characters;
+    }
+
+    private static string LimitMessage(Limit limit, bool alias, bool tagged, int maxNodes, long maxCharacters)
     {
         if (limit == Limit.Nodes)
         {
             return alias
-                ? string.Format(CultureInfo.InvariantCulture, "aliases expand to more than {0} YAML nodes (an alias bomb?); write the values out instead", ManifestSchema.MaxNodes)
-                : string.Format(CultureInfo.InvariantCulture, "the file has more than {0} YAML nodes; a manifest needs a few dozen", ManifestSchema.MaxNodes);
+                ? string.Format(CultureInfo.InvariantCulture, "aliases expand to more than {0} YAML nodes (an alias bomb?); write the values out instead", maxNodes)
+                : string.Format(CultureInfo.InvariantCulture, "the file has more than {0} YAML nodes", maxNodes);
         }
 
         if (alias)
         {
-            return string.Format(CultureInfo.InvariantCulture, "aliases expand to more than {0:N0} characters of text (a long value used many times?); write the values out instead", ManifestSchema.MaxCharacters);
+            return string.Format(CultureInfo.InvariantCulture, "aliases expand to more than {0:N0} characters of text (a long value used many times?); write the values out instead", maxCharacters);
         }
 
         return tagged
-            ? string.Format(CultureInfo.InvariantCulture, "tags expand to more than {0:N0} characters of text (a long %TAG prefix used many times?); a manifest needs no tags", ManifestSchema.MaxCharacters)
-            : string.Format(CultureInfo.InvariantCulture, "the values add up to more than {0:N0} characters of text", ManifestSchema.MaxCharacters);
+            ? string.Format(CultureInfo.InvariantCulture, "tags expand to more than {0:N0} characters of text (a long %TAG prefix used many times?)", maxCharacters)
+            : string.Format(CultureInfo.InvariantCulture, "the values add up to more than {0:N0} characters of text", maxCharacters);
     }
 
-    private static Node? Fail(List<ManifestProblem> problems, ManifestProblemKind kind, string message, Mark at, out bool failed)
+    private static Node? Fail(FailureKind kind, string message, Mark at, out Failure? failure)
     {
-        failed = true;
-        var line = (int)Math.Min(int.MaxValue, at.Line);
-        var column = (int)Math.Min(int.MaxValue, at.Column);
-        problems.Add(new ManifestProblem(ManifestSeverity.Error, kind, null, "Invalid engine_package.yaml: " + message, line, column));
+        failure = new Failure(kind, message, at);
         return null;
     }
 
