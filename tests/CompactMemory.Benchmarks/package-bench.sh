@@ -31,7 +31,8 @@ quiet() { "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log"; exit 1; }; }
 
 echo "Packing CompactMemory $version into $feed ..."
 for project in src/CompactMemory.Abstractions src/CompactMemory src/CompactMemory.Cli src/CompactMemory.Templates src/CompactMemory.Sdk; do
-  quiet dotnet pack "$repo/$project" -c Release -o "$feed" -p:PackageVersion="$version" -tl:off
+  # The assembly and file versions stay 0.1.0.0 (their parts stop at 65535); packages and informational versions are the run's.
+  quiet dotnet pack "$repo/$project" -c Release -o "$feed" -p:Version="$version" -p:AssemblyVersion=0.1.0.0 -p:FileVersion=0.1.0.0 -tl:off
 done
 
 printf '<Project />\n' >"$work/Directory.Build.props"
@@ -86,7 +87,7 @@ cat >"$work/Bench.SdkEngine/Bench.SdkEngine.csproj" <<EOF
   </PropertyGroup>
 </Project>
 EOF
-engine_source bench_sdk SdkEngine >"$work/Bench.SdkEngine/SdkEngine.cs"
+engine_source bench_sdk LeadingSentencesEngine >"$work/Bench.SdkEngine/LeadingSentencesEngine.cs"
 cat >"$work/Bench.PlainLibrary/Bench.PlainLibrary.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
@@ -98,7 +99,7 @@ cat >"$work/Bench.PlainLibrary/Bench.PlainLibrary.csproj" <<EOF
   <ItemGroup><PackageReference Include="CompactMemory.Abstractions" Version="$version" /></ItemGroup>
 </Project>
 EOF
-engine_source bench_plain PlainEngine >"$work/Bench.PlainLibrary/PlainEngine.cs"
+engine_source bench_plain LeadingSentencesEngine >"$work/Bench.PlainLibrary/LeadingSentencesEngine.cs"
 for p in Bench.SdkEngine Bench.PlainLibrary; do quiet dotnet build "$work/$p" -tl:off; done
 : >"$work/full-sdk"; : >"$work/full-plain"; : >"$work/noop-sdk"; : >"$work/noop-plain"
 for ((i = 1; i <= runs; i++)); do
@@ -139,6 +140,7 @@ EOF
 done
 text='Context windows are finite. Every token costs time. A summary keeps the sentences that matter. The rest can be searched later.'
 cat >"$work/Bench.AotHost/Program.cs" <<EOF
+using Bench.AotHost;                      // CompactMemoryEngines is generated in the project's root namespace
 using CompactMemory.Registry;
 
 var registry = new EngineRegistry();
@@ -200,7 +202,7 @@ cat >"$work/Bench.DependentEngine/Bench.DependentEngine.csproj" <<EOF
   <ItemGroup><PackageReference Include="Bench.Words" Version="1.0.0" /></ItemGroup>
 </Project>
 EOF
-engine_source bench_dependent DependentEngine | sed 's/text.Split(". ")/text.Split(Words.Separator)/' >"$work/Bench.DependentEngine/DependentEngine.cs"
+engine_source bench_dependent WordsEngine | sed 's/text.Split(". ")/text.Split(Words.Separator)/' >"$work/Bench.DependentEngine/WordsEngine.cs"
 quiet dotnet pack "$work/Bench.Words" -c Release -o "$feed" -p:Version=1.0.0 -tl:off
 quiet dotnet pack "$work/Bench.DependentEngine" -c Release -o "$feed" -p:Version=1.0.0 -tl:off
 quiet dotnet tool install CompactMemory.Cli --version "$version" --tool-path "$work/tools" --add-source "$feed"
