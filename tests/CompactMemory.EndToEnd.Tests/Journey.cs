@@ -35,7 +35,7 @@ public sealed class Journey : IDisposable
         var hive = _root.CreateDirectory("template-hive");
         var tools = _root.CreateDirectory("tools");
         Tool = Path.Combine(tools, OperatingSystem.IsWindows() ? "compact-memory.exe" : "compact-memory");
-        Environment_ = new Dictionary<string, string?>(StringComparer.Ordinal)
+        _childEnvironment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             // The per-user plugin directory of the CLI (and of hosts) lives in the temp folder.
             ["XDG_DATA_HOME"] = DataHome,
@@ -62,10 +62,10 @@ public sealed class Journey : IDisposable
         File.WriteAllText(packable, "<Solution>\n" + string.Concat(PackageProjects.Select(p => $"  <Project Path=\"{p}\" />\n")) + "</Solution>\n");
         // The assembly and file versions stay 0.1.0.0 (their parts stop at 65535); packages and the tool's own version are the run's.
         // Packing the repository needs only third-party packages: the user's own cache serves them.
-        Environment_["NUGET_PACKAGES"] = UserPackageCache();
+        _childEnvironment["NUGET_PACKAGES"] = UserPackageCache();
         Run("pack", null, "dotnet", source, Long, "pack", packable, "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-p:AssemblyVersion=0.1.0.0", "-p:FileVersion=0.1.0.0", "-tl:off", "--nologo");
         string[] packed = ["pack"];
-        Environment_["NUGET_PACKAGES"] = _root.CreateDirectory("nuget-packages");
+        _childEnvironment["NUGET_PACKAGES"] = _root.CreateDirectory("nuget-packages");
 
         // 2. A nuget.config that knows the feed, as the README makes it. (The test adds the user's cache as a fallback
         //    folder, so the run's own cache only downloads what the journey made.)
@@ -192,7 +192,7 @@ public sealed class Journey : IDisposable
     /// <summary>The installed <c>compact-memory</c> tool.</summary>
     public string Tool { get; }
 
-    private Dictionary<string, string?> Environment_ { get; }
+    private readonly Dictionary<string, string?> _childEnvironment;
 
     /// <summary>The engine project the compression-engine template wrote (the one with an engine, not its tests).</summary>
     public string? SummarizerProject => Directory.Exists(_root.Combine("Acme.Summarizer"))
@@ -241,7 +241,7 @@ public sealed class Journey : IDisposable
 
         try
         {
-            _steps[name] = ChildProcess.Run(fileName, workingDirectory, Environment_, timeout, args);
+            _steps[name] = ChildProcess.Run(fileName, workingDirectory, _childEnvironment, timeout, args);
         }
         catch (Exception ex) when (ex is TimeoutException or System.ComponentModel.Win32Exception)
         {
