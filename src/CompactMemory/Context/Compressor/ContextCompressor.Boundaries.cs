@@ -23,13 +23,20 @@ public sealed partial class ContextCompressor
             return false;
         }
 
-        var start = AlignForward(messages, head);
-        if (start >= messages.Count)
-        {
-            return false;
-        }
+        var (_, start, end) = Window(messages, head);
+        return start < end;
+    }
 
-        return start < FindTailCut(messages, EstimateAll(messages), start, TailTokenBudget);
+    /// <summary>The pruned conversation and the region <c>[Start, End)</c> a compaction would replace (empty when <c>Start &gt;= End</c>).</summary>
+    internal (List<ChatMessage> Work, int Start, int End) Window(IReadOnlyList<ChatMessage> messages) => Window(messages, HeadEnd(messages));
+
+    private (List<ChatMessage> Work, int Start, int End) Window(IReadOnlyList<ChatMessage> messages, int head)
+    {
+        var tokens = EstimateAll(messages);
+        var (work, _) = Prune(messages, tokens, ProtectLastN, TailTokenBudget);
+        var start = AlignForward(work, head);
+        var end = start < work.Count ? FindTailCut(work, tokens, start, TailTokenBudget) : start;
+        return (work, start, end);
     }
 
     /// <summary>The protected head: the system prompt plus <see cref="ContextEngine.ProtectFirstN"/>, which decays to 0 after the first compaction.</summary>
@@ -41,7 +48,7 @@ public sealed partial class ContextCompressor
     }
 
     /// <summary>Moves past tool results, so the compacted region never starts inside a tool group.</summary>
-    private static int AlignForward(IReadOnlyList<ChatMessage> messages, int index)
+    private static int AlignForward(List<ChatMessage> messages, int index)
     {
         while (index < messages.Count && ChatMessageFacts.IsTool(messages[index]))
         {
@@ -55,7 +62,7 @@ public sealed partial class ContextCompressor
     /// Moves a tail start that falls among tool results (or right after a tool-calling assistant) back to that
     /// assistant, so the whole group — any number of parallel results — stays in the tail.
     /// </summary>
-    private static int AlignBackward(IReadOnlyList<ChatMessage> messages, int index)
+    private static int AlignBackward(List<ChatMessage> messages, int index)
     {
         var j = Math.Min(index, messages.Count) - 1;
         while (j >= 0 && ChatMessageFacts.IsTool(messages[j]))
@@ -67,7 +74,7 @@ public sealed partial class ContextCompressor
     }
 
     /// <summary>The first message of the protected tail; the compacted region is <c>[headEnd, cut)</c>.</summary>
-    private int FindTailCut(IReadOnlyList<ChatMessage> messages, int[] tokens, int headEnd, int budget)
+    private int FindTailCut(List<ChatMessage> messages, int[] tokens, int headEnd, int budget)
     {
         var n = messages.Count;
         var availableTail = Math.Max(0, n - headEnd - 1);
@@ -148,7 +155,7 @@ public sealed partial class ContextCompressor
     }
 
     /// <summary>The last user message at or after <paramref name="from"/> that is not a summary handoff; −1 when none.</summary>
-    private static int LastUserIndex(IReadOnlyList<ChatMessage> messages, int from)
+    private static int LastUserIndex(List<ChatMessage> messages, int from)
     {
         for (var i = messages.Count - 1; i >= from; i--)
         {
@@ -162,7 +169,7 @@ public sealed partial class ContextCompressor
     }
 
     /// <summary>The last assistant message with visible text at or after <paramref name="from"/>, else the last assistant; −1 when none.</summary>
-    private static int LastAssistantIndex(IReadOnlyList<ChatMessage> messages, int from)
+    private static int LastAssistantIndex(List<ChatMessage> messages, int from)
     {
         var any = -1;
         for (var i = messages.Count - 1; i >= from; i--)
