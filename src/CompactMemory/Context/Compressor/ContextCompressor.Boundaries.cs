@@ -33,7 +33,15 @@ public sealed partial class ContextCompressor
     private (List<ChatMessage> Work, int Start, int End) Window(IReadOnlyList<ChatMessage> messages, int head)
     {
         var tokens = EstimateAll(messages);
-        var (work, _) = Prune(messages, tokens, ProtectLastN, TailTokenBudget);
+        var (pruned, _) = Prune(messages, tokens, ProtectLastN, TailTokenBudget);
+
+        // Orphans of the input are repaired first, so the boundaries and the role rules see the conversation as it will be sent.
+        var (work, repaired) = RepairToolPairs(pruned);
+        if (repaired)
+        {
+            tokens = EstimateAll(work);
+        }
+
         var start = AlignForward(work, head);
         var end = start < work.Count ? FindTailCut(work, tokens, start, TailTokenBudget) : start;
         return (work, start, end);
@@ -113,13 +121,18 @@ public sealed partial class ContextCompressor
         }
 
         // The head clamp left the last user message as the final compacted one while its reply opens the tail:
-        // summarise the pair together instead of splitting it.
+        // summarise the pair together instead of splitting it — unless that would leave no tail at all.
         if (lastUser >= 0 && cut == lastUser + 1 && lastUser == headEnd && cut < n && ChatMessageFacts.IsAssistant(messages[cut]))
         {
-            cut++;
-            while (cut < n && ChatMessageFacts.IsTool(messages[cut]))
+            var past = cut + 1;
+            while (past < n && ChatMessageFacts.IsTool(messages[past]))
             {
-                cut++;
+                past++;
+            }
+
+            if (past < n)
+            {
+                cut = past;
             }
         }
 
@@ -131,7 +144,8 @@ public sealed partial class ContextCompressor
             cut++;
         }
 
-        return Math.Min(cut, n);
+        // Never an empty tail: the summary must not be the last message. Then there is nothing to compact.
+        return cut >= n ? headEnd : cut;
     }
 
     private static (int Cut, long Accumulated) WalkTail(int[] tokens, int headEnd, int minTail, long ceiling)
