@@ -91,6 +91,48 @@ public static class ChatMessageFacts
         return false;
     }
 
+    /// <summary>
+    /// True while a tool exchange is in flight: the newest assistant message calls tools and only tool messages
+    /// follow it, without a result for every one of its calls (matched by call id).
+    /// A host must not compact then; it waits for the results. An exchange followed by a user or assistant message
+    /// is over (answered or abandoned), not in flight.
+    /// </summary>
+    /// <param name="messages">The conversation, oldest first.</param>
+    /// <returns>Whether results are still awaited.</returns>
+    public static bool HasToolCallsInFlight(IReadOnlyList<ChatMessage> messages)
+    {
+        ArgumentGuard.NotNull(messages, nameof(messages));
+        var index = messages.Count - 1;
+        while (index >= 0 && messages[index] is { } message && IsTool(message))
+        {
+            index--;
+        }
+
+        if (index < 0 || messages[index] is not { } owner || !HasToolCalls(owner))
+        {
+            return false;
+        }
+
+        var pending = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var call in ToolCalls(owner))
+        {
+            pending.Add(call.CallId ?? string.Empty);
+        }
+
+        for (var i = index + 1; i < messages.Count; i++)
+        {
+            foreach (var content in messages[i].Contents)
+            {
+                if (content is FunctionResultContent result)
+                {
+                    pending.Remove(result.CallId ?? string.Empty);
+                }
+            }
+        }
+
+        return pending.Count > 0;
+    }
+
     /// <summary>The result a tool message carries, or <see langword="null"/> when it has none.</summary>
     /// <param name="message">The message.</param>
     /// <returns>The result content.</returns>
