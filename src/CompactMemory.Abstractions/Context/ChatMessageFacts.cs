@@ -334,13 +334,25 @@ public static class ChatMessageFacts
             return text;
         }
 
-        if (call.Arguments is null)
+        return ArgumentsJson(call.Arguments);
+    }
+
+    /// <summary>
+    /// Named arguments as a compact JSON object, without reflection: <see cref="JsonElement"/> and <see cref="JsonNode"/>
+    /// values as they are, strings, booleans and numbers as JSON, dictionaries as objects, other sequences as arrays,
+    /// anything else as its invariant string. <see langword="null"/> gives <c>{}</c>. Non-ASCII characters stay literal.
+    /// </summary>
+    /// <param name="arguments">The arguments, for example a function's <c>AIFunctionArguments</c>.</param>
+    /// <returns>The arguments object as JSON text.</returns>
+    public static string ArgumentsJson(IEnumerable<KeyValuePair<string, object?>>? arguments)
+    {
+        if (arguments is null)
         {
             return "{}";
         }
 
         var node = new JsonObject();
-        foreach (var pair in call.Arguments)
+        foreach (var pair in arguments)
         {
             node[pair.Key] = ToNode(pair.Value);
         }
