@@ -286,6 +286,32 @@ public sealed class ContextCommandTests : IClassFixture<ContextEnginePlugins>, I
     }
 
     [Fact]
+    public void A_config_yaml_in_the_working_directory_is_read_when_nothing_else_names_one()
+    {
+        var folder = _temp.CreateDirectory("agent");
+        File.WriteAllText(Path.Combine(folder, "config.yaml"), "context:\n  engine: nope\n");
+        _cli.WorkingDirectory = folder;
+
+        var result = _cli.RunProcess("context", "status", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("Warning: " + ExactFallback + "\n", result.Error);
+        Assert.Equal("compressor", JsonNode.Parse(result.Output)!["engine"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_configured_summary_model_is_named_as_not_called()
+    {
+        var config = WriteConfig("aux.yaml", "auxiliary:\n  compression:\n    model: gpt-4o-mini\n    base_url: https://example.com/v1\n");
+
+        var result = _cli.Run("context", "compress", "--messages", _conversation, "--config", config, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("Warning: auxiliary.compression names a summary model, but this command does not call models", result.Error, StringComparison.Ordinal);
+        Assert.Single(JsonNode.Parse(result.Output)!["warnings"]!.AsArray());
+    }
+
+    [Fact]
     public void A_config_value_of_the_wrong_type_is_an_error_with_its_line()
     {
         var config = WriteConfig("bad.yaml", "compression:\n  enabled: true\n  protect_last_n: many\n");

@@ -150,7 +150,7 @@ internal static class ContextCommands
             return ExitCodes.Error;
         }
 
-        var selection = SelectEngine(context, engineName, contextLength, configPath);
+        var selection = SelectEngine(context, engineName, contextLength, configPath, out var config);
         if (selection is null)
         {
             return ExitCodes.Error;
@@ -159,6 +159,10 @@ internal static class ContextCommands
         var engine = selection.Engine;
         var engineLabel = EngineName(engine);
         var warnings = new List<string>(selection.Warnings);
+        if (selection.Source == ContextEngineSource.BuiltIn && config!.Auxiliary.Compression is { } aux && (aux.Model.Length > 0 || aux.BaseUrl.Length > 0))
+        {
+            warnings.Add("auxiliary.compression names a summary model, but this command does not call models: the built-in compressor writes its offline fallback summary. Host the engine in an IChatClient pipeline to use a summary model.");
+        }
         var tokensBefore = RoughTokenEstimator.EstimateMessagesTokensRough(messages);
         var approx = RoughTokenEstimator.EstimateRequestTokensRough(messages, string.Empty, ToolSchemas(engine, warnings));
 
@@ -411,10 +415,10 @@ internal static class ContextCommands
     /// that can be created (a usage mistake is an error); one named by the config falls back to the built-in with a
     /// warning, as an agent does. Null (after saying why) on failure.
     /// </summary>
-    private static ContextEngineSelection? SelectEngine(CliContext context, string? engineName, int? contextLength, string? configPath)
+    private static ContextEngineSelection? SelectEngine(CliContext context, string? engineName, int? contextLength, string? configPath, out ContextConfig? config)
     {
         var error = context.Error;
-        var config = LoadConfig(context, configPath);
+        config = LoadConfig(context, configPath);
         if (config is null)
         {
             return null;
@@ -582,7 +586,7 @@ internal static class ContextCommands
         var command = new Command("status", "Show a freshly selected engine's status (its GetStatus keys, in the contract's order).") { engine, contextLength, json, config };
         command.SetAction(parse =>
         {
-            var selection = SelectEngine(context, parse.GetValue(engine), parse.GetValue(contextLength), parse.GetValue(config));
+            var selection = SelectEngine(context, parse.GetValue(engine), parse.GetValue(contextLength), parse.GetValue(config), out _);
             if (selection is null)
             {
                 return ExitCodes.Error;
