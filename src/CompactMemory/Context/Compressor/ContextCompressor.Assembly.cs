@@ -262,8 +262,11 @@ public sealed partial class ContextCompressor
     /// call without a result is removed from its message; a message left with no calls and no content says
     /// <see cref="OrphanCallContent"/>. No stub results are invented.
     /// </summary>
-    private static List<ChatMessage> SanitizeToolPairs(List<ChatMessage> messages)
+    private static List<ChatMessage> SanitizeToolPairs(List<ChatMessage> messages) => RepairToolPairs(messages).Messages;
+
+    private static (List<ChatMessage> Messages, bool Changed) RepairToolPairs(List<ChatMessage> messages)
     {
+        var changed = false;
         var calls = new HashSet<string>(StringComparer.Ordinal);
         var answered = new HashSet<string>(StringComparer.Ordinal);
         var kept = new List<ChatMessage>(messages.Count);
@@ -274,6 +277,7 @@ public sealed partial class ContextCompressor
                 var id = ChatMessageFacts.ToolCallId(message);
                 if (id is null || !calls.Contains(id))
                 {
+                    changed = true;
                     continue;
                 }
 
@@ -347,9 +351,10 @@ public sealed partial class ContextCompressor
 
             copy.Contents = contents;
             kept[i] = copy;
+            changed = true;
         }
 
-        return kept;
+        return (kept, changed);
     }
 
     /// <summary>Images before the newest user message that carries one become a text marker; that message keeps its images.</summary>

@@ -23,13 +23,28 @@ public sealed partial class ContextCompressor
             return false;
         }
 
-        var start = AlignForward(messages, head);
-        if (start >= messages.Count)
+        var (_, start, end) = Window(messages, head);
+        return start < end;
+    }
+
+    /// <summary>The pruned conversation and the region <c>[Start, End)</c> a compaction would replace (empty when <c>Start &gt;= End</c>).</summary>
+    internal (List<ChatMessage> Work, int Start, int End) Window(IReadOnlyList<ChatMessage> messages) => Window(messages, HeadEnd(messages));
+
+    private (List<ChatMessage> Work, int Start, int End) Window(IReadOnlyList<ChatMessage> messages, int head)
+    {
+        var tokens = EstimateAll(messages);
+        var (pruned, _) = Prune(messages, tokens, ProtectLastN, TailTokenBudget);
+
+        // Orphans of the input are repaired first, so the boundaries and the role rules see the conversation as it will be sent.
+        var (work, repaired) = RepairToolPairs(pruned);
+        if (repaired)
         {
-            return false;
+            tokens = EstimateAll(work);
         }
 
-        return start < FindTailCut(messages, EstimateAll(messages), start, TailTokenBudget);
+        var start = AlignForward(work, head);
+        var end = start < work.Count ? FindTailCut(work, tokens, start, TailTokenBudget) : start;
+        return (work, start, end);
     }
 
     /// <summary>The protected head: the system prompt plus <see cref="ContextEngine.ProtectFirstN"/>, which decays to 0 after the first compaction.</summary>
@@ -41,7 +56,7 @@ public sealed partial class ContextCompressor
     }
 
     /// <summary>Moves past tool results, so the compacted region never starts inside a tool group.</summary>
-    private static int AlignForward(IReadOnlyList<ChatMessage> messages, int index)
+    private static int AlignForward(List<ChatMessage> messages, int index)
     {
         while (index < messages.Count && ChatMessageFacts.IsTool(messages[index]))
         {
@@ -55,7 +70,7 @@ public sealed partial class ContextCompressor
     /// Moves a tail start that falls among tool results (or right after a tool-calling assistant) back to that
     /// assistant, so the whole group — any number of parallel results — stays in the tail.
     /// </summary>
-    private static int AlignBackward(IReadOnlyList<ChatMessage> messages, int index)
+    private static int AlignBackward(List<ChatMessage> messages, int index)
     {
         var j = Math.Min(index, messages.Count) - 1;
         while (j >= 0 && ChatMessageFacts.IsTool(messages[j]))
@@ -67,7 +82,7 @@ public sealed partial class ContextCompressor
     }
 
     /// <summary>The first message of the protected tail; the compacted region is <c>[headEnd, cut)</c>.</summary>
-    private int FindTailCut(IReadOnlyList<ChatMessage> messages, int[] tokens, int headEnd, int budget)
+    private int FindTailCut(List<ChatMessage> messages, int[] tokens, int headEnd, int budget)
     {
         var n = messages.Count;
         var availableTail = Math.Max(0, n - headEnd - 1);
@@ -106,13 +121,18 @@ public sealed partial class ContextCompressor
         }
 
         // The head clamp left the last user message as the final compacted one while its reply opens the tail:
-        // summarise the pair together instead of splitting it.
+        // summarise the pair together instead of splitting it — unless that would leave no tail at all.
         if (lastUser >= 0 && cut == lastUser + 1 && lastUser == headEnd && cut < n && ChatMessageFacts.IsAssistant(messages[cut]))
         {
-            cut++;
-            while (cut < n && ChatMessageFacts.IsTool(messages[cut]))
+            var past = cut + 1;
+            while (past < n && ChatMessageFacts.IsTool(messages[past]))
             {
-                cut++;
+                past++;
+            }
+
+            if (past < n)
+            {
+                cut = past;
             }
         }
 
@@ -124,7 +144,8 @@ public sealed partial class ContextCompressor
             cut++;
         }
 
-        return Math.Min(cut, n);
+        // Never an empty tail: the summary must not be the last message. Then there is nothing to compact.
+        return cut >= n ? headEnd : cut;
     }
 
     private static (int Cut, long Accumulated) WalkTail(int[] tokens, int headEnd, int minTail, long ceiling)
@@ -148,7 +169,7 @@ public sealed partial class ContextCompressor
     }
 
     /// <summary>The last user message at or after <paramref name="from"/> that is not a summary handoff; −1 when none.</summary>
-    private static int LastUserIndex(IReadOnlyList<ChatMessage> messages, int from)
+    private static int LastUserIndex(List<ChatMessage> messages, int from)
     {
         for (var i = messages.Count - 1; i >= from; i--)
         {
@@ -162,7 +183,7 @@ public sealed partial class ContextCompressor
     }
 
     /// <summary>The last assistant message with visible text at or after <paramref name="from"/>, else the last assistant; −1 when none.</summary>
-    private static int LastAssistantIndex(IReadOnlyList<ChatMessage> messages, int from)
+    private static int LastAssistantIndex(List<ChatMessage> messages, int from)
     {
         var any = -1;
         for (var i = messages.Count - 1; i >= from; i--)

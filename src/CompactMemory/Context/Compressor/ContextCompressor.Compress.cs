@@ -72,13 +72,8 @@ public sealed partial class ContextCompressor
             : LastPromptTokens > 0 ? LastPromptTokens
             : RoughTokenEstimator.EstimateMessagesTokensRough(messages);
 
-        // Step 3: cheap pruning of old tool output.
-        var tokens = EstimateAll(messages);
-        var (work, _) = Prune(messages, tokens, ProtectLastN, TailTokenBudget);
-
-        // Step 4: the compacted region [start, end).
-        var start = AlignForward(work, head);
-        var end = start < n ? FindTailCut(work, tokens, start, TailTokenBudget) : start;
+        // Steps 3–4: cheap pruning of old tool output, then the compacted region [start, end).
+        var (work, start, end) = Window(messages, head);
         if (start >= end)
         {
             RecordIneffective(0);
