@@ -69,6 +69,9 @@ internal sealed class LcmStore : IDisposable
             connection = new SqliteConnection(builder.ToString());
             connection.Open();
             var store = new LcmStore(connection);
+            // Write-ahead log: another engine instance can read while this one writes, and a commit survives a crash
+            // of the process without a disk flush per message (the log is checkpointed when the store closes).
+            store.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
             store.EnsureSchema(path);
             return store;
         }
