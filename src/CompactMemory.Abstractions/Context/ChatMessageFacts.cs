@@ -91,6 +91,48 @@ public static class ChatMessageFacts
         return false;
     }
 
+    /// <summary>
+    /// True while a tool exchange is in flight: the newest assistant message calls tools and only tool messages
+    /// follow it, without a result for every one of its calls (matched by call id).
+    /// A host must not compact then; it waits for the results. An exchange followed by a user or assistant message
+    /// is over (answered or abandoned), not in flight.
+    /// </summary>
+    /// <param name="messages">The conversation, oldest first.</param>
+    /// <returns>Whether results are still awaited.</returns>
+    public static bool HasToolCallsInFlight(IReadOnlyList<ChatMessage> messages)
+    {
+        ArgumentGuard.NotNull(messages, nameof(messages));
+        var index = messages.Count - 1;
+        while (index >= 0 && messages[index] is { } message && IsTool(message))
+        {
+            index--;
+        }
+
+        if (index < 0 || messages[index] is not { } owner || !HasToolCalls(owner))
+        {
+            return false;
+        }
+
+        var pending = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var call in ToolCalls(owner))
+        {
+            pending.Add(call.CallId ?? string.Empty);
+        }
+
+        for (var i = index + 1; i < messages.Count; i++)
+        {
+            foreach (var content in messages[i].Contents)
+            {
+                if (content is FunctionResultContent result)
+                {
+                    pending.Remove(result.CallId ?? string.Empty);
+                }
+            }
+        }
+
+        return pending.Count > 0;
+    }
+
     /// <summary>The result a tool message carries, or <see langword="null"/> when it has none.</summary>
     /// <param name="message">The message.</param>
     /// <returns>The result content.</returns>
@@ -292,13 +334,25 @@ public static class ChatMessageFacts
             return text;
         }
 
-        if (call.Arguments is null)
+        return ArgumentsJson(call.Arguments);
+    }
+
+    /// <summary>
+    /// Named arguments as a compact JSON object, without reflection: <see cref="JsonElement"/> and <see cref="JsonNode"/>
+    /// values as they are, strings, booleans and numbers as JSON, dictionaries as objects, other sequences as arrays,
+    /// anything else as its invariant string. <see langword="null"/> gives <c>{}</c>. Non-ASCII characters stay literal.
+    /// </summary>
+    /// <param name="arguments">The arguments, for example a function's <c>AIFunctionArguments</c>.</param>
+    /// <returns>The arguments object as JSON text.</returns>
+    public static string ArgumentsJson(IEnumerable<KeyValuePair<string, object?>>? arguments)
+    {
+        if (arguments is null)
         {
             return "{}";
         }
 
         var node = new JsonObject();
-        foreach (var pair in call.Arguments)
+        foreach (var pair in arguments)
         {
             node[pair.Key] = ToNode(pair.Value);
         }
