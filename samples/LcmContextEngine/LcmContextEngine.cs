@@ -18,8 +18,8 @@ namespace CompactMemory.Samples.Lcm;
 
 /// <summary>
 /// Lossless context management. Every message the engine sees — in <see cref="CompressAsync"/>, in
-/// <see cref="OnTurnComplete"/>, in <see cref="SelectContext"/> (every provider request) and at
-/// <see cref="OnSessionEnd"/> — is stored once in a SQLite file, keyed by session. Compaction keeps the system prompt,
+/// <see cref="ReduceAsync"/> (as an <see cref="IChatReducer"/>), in <see cref="OnTurnComplete"/>, in
+/// <see cref="SelectContext"/> (every provider request) and at <see cref="OnSessionEnd"/> — is stored once in a SQLite file, keyed by session. Compaction keeps the system prompt,
 /// the first <see cref="ContextEngine.ProtectFirstN"/> and last <see cref="ContextEngine.ProtectLastN"/> messages (never
 /// splitting a tool call from its results, always keeping the last user message) and replaces the middle with one
 /// summary message that lists the ids of every stored message no longer in the window, with short excerpts. The model
@@ -250,6 +250,41 @@ public sealed partial class LcmContextEngine : ContextEngine, IDisposable
         {
             ObserveLocked(NonNull(messages));
         }
+    }
+
+    /// <summary>Links the new session to the old one, so searches and restores in the new session cover both.</summary>
+    /// <inheritdoc />
+    public override void CarryOverNewSessionContext(string oldSessionId, string newSessionId)
+    {
+        if (string.IsNullOrEmpty(oldSessionId) || string.IsNullOrEmpty(newSessionId) || string.Equals(oldSessionId, newSessionId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            StoreLocked().EnsureSession(newSessionId, oldSessionId);
+            if (string.Equals(newSessionId, _sessionId, StringComparison.Ordinal))
+            {
+                _index = null;
+            }
+        }
+    }
+
+    /// <summary>Stores the messages, then reduces them like every engine (<see cref="ContextEngine.ReduceAsync"/>).</summary>
+    /// <inheritdoc />
+    public override Task<IEnumerable<ChatMessage>> ReduceAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var given = messages as IReadOnlyList<ChatMessage> ?? new List<ChatMessage>(messages);
+        var list = NonNull(given);
+        lock (_gate)
+        {
+            ObserveLocked(list);
+        }
+
+        // Unchanged messages come back as the same instance when there was nothing to drop.
+        return base.ReduceAsync(list.Count == given.Count ? given : list, cancellationToken);
     }
 
     /// <summary>Stores what the request carries and leaves it unchanged.</summary>

@@ -237,6 +237,37 @@ public sealed class LcmContextEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task As_a_chat_reducer_it_stores_every_message_and_compacts_only_past_the_threshold()
+    {
+        using var engine = NewEngine();
+        Assert.IsAssignableFrom<IChatReducer>(engine);
+        engine.UpdateModel("m", 100_000);
+        var small = Turns(1, 10);
+        Assert.Same(small, await engine.ReduceAsync(small, default));
+        Assert.Equal(21, engine.GetStatus().Extra["stored_messages"]!.GetValue<int>());
+        Assert.Equal(0, engine.CompressionCount);
+
+        engine.UpdateModel("m", 200);
+        var reduced = (await engine.ReduceAsync(small, default)).ToList();
+        Assert.True(reduced.Count < small.Count);
+        Assert.Null(BrokenInvariant(small, reduced));
+        Assert.Equal((1, 21), (engine.CompressionCount, engine.GetStatus().Extra["stored_messages"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task Carry_over_links_the_new_session_to_the_old_one()
+    {
+        using var engine = NewEngine();
+        engine.OnSessionStart("monday", new SessionStartContext());
+        await engine.CompressAsync([.. Turns(1, 3), User("Remember the otter.")]);
+        engine.OnSessionStart("tuesday", new SessionStartContext());
+        Assert.Equal(0, (await Grep(engine, "otter"))["count"]!.GetValue<int>());
+
+        engine.CarryOverNewSessionContext("monday", "tuesday");
+        Assert.Equal(1, (await Grep(engine, "otter"))["count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Nothing_to_compact_returns_the_same_list_and_is_not_counted()
     {
         using var engine = NewEngine(first: 3, last: 6);
