@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
@@ -12,7 +13,7 @@ namespace CompactMemory.Benchmarks.Context;
 /// Target: ten times the messages costs at most twelve times the time.
 /// </summary>
 [MemoryDiagnoser]
-public class ContextCompressorBenchmarks
+public class ContextCompressorBenchmarks : IDisposable
 {
     private List<ChatMessage> _conversation = null!;
     private InstantSummarizer _summarizer = null!;
@@ -34,5 +35,12 @@ public class ContextCompressorBenchmarks
     {
         var compressor = new ContextCompressor(new ContextCompressorOptions { ContextLength = 200_000 }, _summarizer);
         return compressor.CompressAsync(_conversation, force: true);
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _summarizer.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -100,13 +100,15 @@ public sealed class InstantSummarizer : IChatClient
 {
     private const string Summary = "## Historical Task Snapshot\nThe user asked for a series of repository steps.\n## Completed Actions\n1. Ran the tools the steps needed.";
 
+    private int _calls;
+
     /// <summary>How many summaries were asked for.</summary>
-    public int Calls;
+    public int Calls => _calls;
 
     /// <inheritdoc />
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref Calls);
+        Interlocked.Increment(ref _calls);
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, Summary))
         {
             Usage = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 40, TotalTokenCount = 1040 },

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
@@ -15,7 +16,7 @@ namespace CompactMemory.Benchmarks.Context;
 /// of the same runs are printed by <c>-- context-compare</c> (<see cref="PeerComparison"/>).
 /// </summary>
 [MemoryDiagnoser]
-public class PeerCompactionBenchmarks
+public class PeerCompactionBenchmarks : IDisposable
 {
     private List<ChatMessage> _conversation = null!;
     private InstantSummarizer _summarizer = null!;
@@ -46,6 +47,13 @@ public class PeerCompactionBenchmarks
     /// <summary>The Agent Framework's summarization strategy, triggered at the same token threshold.</summary>
     [Benchmark]
     public async Task<int> AgentFrameworkSummarization() => (await _agentFramework.ReduceAsync(_conversation, default).ConfigureAwait(false)).Count();
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _summarizer.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
 
 /// <summary>The three compactors, configured alike.</summary>
