@@ -313,6 +313,11 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is null)
         {
+            if (serviceType.IsInstanceOfType(this))
+            {
+                return this;
+            }
+
             if (serviceType == typeof(ContextEngineHost))
             {
                 return Host;
@@ -421,13 +426,66 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
 
         for (var i = 0; i < prefix.Length; i++)
         {
-            if (!ReferenceEquals(messages[i], prefix[i]))
+            if (!SameMessage(messages[i], prefix[i]))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The same message, or an equal copy of it: a function-invoking client that rebuilds a streamed response hands
+    /// back new message objects with the same role, text and tool-call ids.
+    /// </summary>
+    private static bool SameMessage(ChatMessage a, ChatMessage b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a is null || b is null || a.Role != b.Role || !string.Equals(ChatMessageFacts.Text(a), ChatMessageFacts.Text(b), StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var idsA = CallIds(a);
+        var idsB = CallIds(b);
+        if (idsA.Count != idsB.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < idsA.Count; i++)
+        {
+            if (!string.Equals(idsA[i], idsB[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static List<string> CallIds(ChatMessage message)
+    {
+        var ids = new List<string>();
+        foreach (var content in message.Contents)
+        {
+            switch (content)
+            {
+                case FunctionCallContent call:
+                    ids.Add("call:" + call.CallId + ":" + call.Name + ":" + ChatMessageFacts.ArgumentsJson(call));
+                    break;
+                case FunctionResultContent result:
+                    ids.Add("result:" + result.CallId);
+                    break;
+            }
+        }
+
+        return ids;
     }
 
     private async Task CheckAsync(Turn turn, CancellationToken cancellationToken)
