@@ -34,6 +34,10 @@ namespace CompactMemory.Context;
 /// the caller's (<see cref="ChatResponse.AdditionalProperties"/> key <see cref="CompactedHistoryKey"/>; in a stream,
 /// the last update carries it). <see cref="ContextEngineHostOptions.Compressed"/> is told about each compaction.
 /// </para>
+/// <para>
+/// When <see cref="ChatOptions.ConversationId"/> is set the service keeps the history and the request carries only new
+/// messages: the client then feeds usage and answers engine tools but never compacts (there is nothing local to compact).
+/// </para>
 /// <para>One client serves one conversation at a time (its engine's counters are per session); requests are serialised.</para>
 /// </remarks>
 public sealed class ContextEngineChatClient : DelegatingChatClient
@@ -160,7 +164,7 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
                         response = await base.GetResponseAsync(wire, turn.Options, cancellationToken).ConfigureAwait(false);
                         break;
                     }
-                    catch (Exception exception) when (IsOverflow(exception, cancellationToken, out var limit))
+                    catch (Exception exception) when (!turn.ServerHistory && IsOverflow(exception, cancellationToken, out var limit))
                     {
                         await RecoverAsync(turn, exception, limit, cancellationToken).ConfigureAwait(false);
                     }
@@ -234,7 +238,7 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
                             {
                                 more = await enumerator.MoveNextAsync().ConfigureAwait(false);
                             }
-                            catch (Exception exception) when (updates.Count == 0 && IsOverflow(exception, cancellationToken, out limit))
+                            catch (Exception exception) when (updates.Count == 0 && !turn.ServerHistory && IsOverflow(exception, cancellationToken, out limit))
                             {
                                 overflow = exception;
                                 break;
@@ -350,6 +354,7 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
         var turn = new Turn(incoming, new List<ChatMessage>(working), mapped)
         {
             Instructions = options?.Instructions ?? string.Empty,
+            ServerHistory = options?.ConversationId is not null,
         };
 
         var hostNames = new List<string>();
@@ -490,6 +495,11 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
 
     private async Task CheckAsync(Turn turn, CancellationToken cancellationToken)
     {
+        if (turn.ServerHistory)
+        {
+            return;
+        }
+
         var working = turn.Working;
         var afterTools = working.Count > 0 && ChatMessageFacts.IsTool(working[^1]);
         var result = afterTools
@@ -614,6 +624,9 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
         public ChatOptions? Options { get; set; }
 
         public string Instructions { get; init; } = string.Empty;
+
+        /// <summary>The service keeps the history (<see cref="ChatOptions.ConversationId"/>): only new messages are sent, so nothing is compacted here.</summary>
+        public bool ServerHistory { get; init; }
 
         public HashSet<string> EngineNames { get; } = new(StringComparer.Ordinal);
 

@@ -349,6 +349,19 @@ public sealed class ContextEngineChatClientTests
     }
 
     [Fact]
+    public async Task A_service_kept_history_is_never_compacted_here()
+    {
+        var engine = Engine();
+        engine.ShouldCompressWith = _ => true;
+        var inner = new ScriptedChatClient().ThenThrow(new InvalidOperationException("context_length_exceeded"));
+        var client = new ChatClientBuilder(inner).UseContextEngine(engine, Configure).Build();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync(Conversations.Long(6), new ChatOptions { ConversationId = "resp_123" }));
+
+        Assert.Empty(engine.Compressions);
+    }
+
+    [Fact]
     public void GetService_prefers_the_client_then_the_host_then_the_engine()
     {
         var engine = Engine();
