@@ -325,6 +325,54 @@ public sealed class ContextEngineChatClientTests
     }
 
     [Fact]
+    public async Task A_compaction_after_streamed_tool_round_trips_survives_rebuilt_message_copies()
+    {
+        var engine = Engine("echo");
+        var inner = new ScriptedChatClient()
+            .Then((_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c1", "echo", new Dictionary<string, object?> { ["query"] = "x" })]))
+            {
+                Usage = new UsageDetails { InputTokenCount = 90_000 },
+            })
+            .ThenText("done", inputTokens: 1000)
+            .ThenText("next answer", inputTokens: 1000);
+        var client = new ChatClientBuilder(inner).UseFunctionInvocation().UseContextEngine(engine, Configure).Build();
+        var history = Conversations.Long(6);
+
+        var response = await client.GetStreamingResponseAsync(history).ToChatResponseAsync();
+        history.AddMessages(response);
+        history.Add(new ChatMessage(ChatRole.User, "one more"));
+        await client.GetResponseAsync(history);
+
+        Assert.Single(engine.Compressions);
+        Assert.Equal(inner.Requests[1].Count + 2, inner.Requests[2].Count);
+        Assert.True(inner.Requests[2].Count < history.Count);
+    }
+
+    [Fact]
+    public async Task A_service_kept_history_is_never_compacted_here()
+    {
+        var engine = Engine();
+        engine.ShouldCompressWith = _ => true;
+        var inner = new ScriptedChatClient().ThenThrow(new InvalidOperationException("context_length_exceeded"));
+        var client = new ChatClientBuilder(inner).UseContextEngine(engine, Configure).Build();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync(Conversations.Long(6), new ChatOptions { ConversationId = "resp_123" }));
+
+        Assert.Empty(engine.Compressions);
+    }
+
+    [Fact]
+    public void GetService_prefers_the_client_then_the_host_then_the_engine()
+    {
+        var engine = Engine();
+        var client = new ChatClientBuilder(new ScriptedChatClient()).UseContextEngine(engine, Configure).Build();
+
+        Assert.IsType<ContextEngineChatClient>(client.GetService<object>());
+        Assert.Same(engine, client.GetService<ContextEngine>());
+        Assert.IsType<ScriptedChatClient>(client.GetService<ScriptedChatClient>());
+    }
+
+    [Fact]
     public async Task Manual_compress_through_the_client_is_used_by_later_requests()
     {
         var engine = Engine();
