@@ -739,7 +739,7 @@ public static class OpenAIChatFormat
                     writer.WriteString("role", message.Role.Value);
                     return;
                 case "content":
-                    if (isTool)
+                    if (isTool && result is not null)
                     {
                         WriteToolContent(writer, result, shape);
                     }

@@ -112,6 +112,12 @@ public sealed class OpenAIChatFormatTests
     }
 
     [Fact]
+    public void A_tool_message_holding_text_instead_of_a_result_keeps_its_text()
+    {
+        Assert.Equal("""[{"role":"tool","content":"plain"}]""", OpenAIChatFormat.Serialize(new[] { new ChatMessage(ChatRole.Tool, "plain") }));
+    }
+
+    [Fact]
     public void An_edited_copy_is_written_as_it_is_now_in_the_original_shape()
     {
         var json = """[{"role":"user","name":"bob","content":[{"type":"text","text":"old"}],"x":1}]""";

@@ -72,6 +72,16 @@ public sealed class ContextEngineSelectorTests
     }
 
     [Fact]
+    public void The_built_in_gets_the_model_thresholds_and_the_model_of_the_selection()
+    {
+        var config = ContextConfig.Parse("model_thresholds:\n  gpt-4: 0.6\n  gpt-4o: 0.8\n");
+
+        var selection = ContextEngineSelector.Select(config, Registry(), new ContextEngineSelectionOptions { Model = "gpt-4o-mini", ContextLength = 200_000 });
+
+        Assert.Equal(160_000, selection.Engine.ThresholdTokens);
+    }
+
+    [Fact]
     public void A_registry_context_engine_is_created_and_gets_UpdateModel_exactly_once()
     {
         CountingEngine? created = null;
