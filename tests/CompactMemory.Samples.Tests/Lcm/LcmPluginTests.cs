@@ -55,3 +55,38 @@ public sealed class LcmPluginTests : IDisposable
         Assert.True(File.Exists(_temp.Combine("plugin.db")));
     }
 }
+
+/// <summary>The engine under the SDK's host loop with session rotation on compaction: the conversation's store follows the rotations.</summary>
+public sealed class LcmHostedTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task After_two_rotating_compactions_grep_still_finds_the_first_messages()
+    {
+        using var engine = new CompactMemory.Samples.Lcm.LcmContextEngine(_temp.Combine("hosted.db")) { ProtectFirstN = 1, ProtectLastN = 2 };
+        var ids = 0;
+        var host = new ContextEngineHost(engine, new ContextEngineHostOptions
+        {
+            ContextLength = 64_000,
+            RotateSessionOnCompression = true,
+            SessionId = "first",
+            SessionIdFactory = () => "rotated-" + ++ids,
+        });
+
+        System.Collections.Generic.List<Microsoft.Extensions.AI.ChatMessage> conversation = [.. Turns(1, 5), User("The vault code is heron.")];
+        var once = await host.CompressManuallyAsync(conversation, null);
+        Assert.True(once.Changed);
+        var twice = await host.CompressManuallyAsync([.. once.Messages, Assistant("Noted."), .. Turns(10, 4, system: false)], null);
+        Assert.True(twice.Changed);
+        Assert.Equal("rotated-2", host.SessionId);
+        Assert.Equal("rotated-2", engine.SessionId);
+
+        var hits = JsonNode.Parse(await host.HandleToolCallAsync("lcm_grep", """{"query": "topic-1"}"""))!;
+        Assert.Equal(2, hits["count"]!.GetValue<int>());
+        var heron = JsonNode.Parse(await host.HandleToolCallAsync("lcm_grep", """{"query": "heron"}"""))!;
+        Assert.Equal(1, heron["count"]!.GetValue<int>());
+    }
+}
