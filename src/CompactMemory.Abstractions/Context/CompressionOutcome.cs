@@ -1,23 +1,26 @@
 namespace CompactMemory.Context;
 
 /// <summary>
-/// What the last <see cref="IContextEngine.CompressAsync"/> call of an engine did, beyond the messages it returned:
-/// read by the host after each compaction through <see cref="ICompressionOutcomeSource"/>.
+/// An engine that reports what its last <see cref="IContextEngine.CompressAsync"/> call did, so a host can warn about
+/// an abort or a fallback summary without reaching into the engine's internals.
 /// </summary>
-/// <param name="Aborted">The input came back unchanged because the summary failed and the engine aborts rather than drop messages.</param>
-/// <param name="SummaryFallbackUsed">A deterministic fallback summary was inserted instead of a model-written one.</param>
-/// <param name="SummaryDroppedCount">How many messages the fallback summary stands for; 0 unless <paramref name="SummaryFallbackUsed"/>.</param>
-/// <param name="SummaryError">A short description of the summary failure, or <see langword="null"/>.</param>
-/// <param name="AuxModelFailureModel">The summary model that failed before the main model was used instead, or <see langword="null"/>.</param>
-/// <param name="AuxModelFailureError">Why that summary model failed, or <see langword="null"/>.</param>
+public interface ICompressionOutcomeSource
+{
+    /// <summary>What the last compression call did; <see langword="null"/> before the first call.</summary>
+    CompressionOutcome? LastCompressionOutcome { get; }
+}
+
+/// <summary>What one compression call did (the result flags a host reads after each call).</summary>
+/// <param name="Aborted">The messages were returned unchanged because the summary failed in abort mode or with an authentication or network failure.</param>
+/// <param name="SummaryFallbackUsed">A deterministic fallback summary was inserted because no summary could be written.</param>
+/// <param name="SummaryDroppedCount">How many messages the fallback summary stands for; 0 when no fallback was used.</param>
+/// <param name="SummaryError">A short text (at most 220 characters) of the summary failure, or <see langword="null"/>.</param>
+/// <param name="AuxModelFailureModel">The summary-model override that failed before the main model was used, or <see langword="null"/>.</param>
+/// <param name="AuxModelFailureError">That failure's text, or <see langword="null"/>.</param>
 public sealed record CompressionOutcome(
     bool Aborted,
     bool SummaryFallbackUsed,
     int SummaryDroppedCount,
     string? SummaryError,
     string? AuxModelFailureModel,
-    string? AuxModelFailureError)
-{
-    /// <summary>A compaction that ran cleanly: not aborted, no fallback, no errors.</summary>
-    public static CompressionOutcome Clean { get; } = new(false, false, 0, null, null, null);
-}
+    string? AuxModelFailureError);

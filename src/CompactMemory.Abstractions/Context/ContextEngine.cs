@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -390,85 +389,14 @@ public abstract class ContextEngine : IContextEngine, IChatReducer, ISessionCarr
         return message.Length == 0 ? null : message;
     }
 
-    /// <summary>The most characters <see cref="SanitizeMemoryContext"/> returns before it truncates.</summary>
-    public const int MaxMemoryContextChars = 6000;
-
-    private const string MemoryContextTruncation = "\n...[memory provider context truncated]...\n";
-
     /// <summary>
     /// Cleans memory-provider text before it is offered to a compaction (<c>sanitize_memory_context</c>): secrets and
-    /// credentials in URLs are redacted, and text longer than <see cref="MaxMemoryContextChars"/> keeps its first 4,000
-    /// characters, then <c>"\n...[memory provider context truncated]...\n"</c>, then its last 1,500.
+    /// credentials in URLs are redacted (<see cref="SecretRedactor.Redact"/>), and text longer than 6,000 characters
+    /// keeps its first 4,000 characters, then <see cref="SecretRedactor.MemoryContextTruncationMarker"/>, then its last 1,500.
     /// </summary>
     /// <param name="text">The memory-provider text; <see langword="null"/> reads as empty.</param>
     /// <returns>The cleaned text.</returns>
-    public static string SanitizeMemoryContext(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        var redacted = RedactSecrets(text!);
-        if (redacted.Length <= MaxMemoryContextChars)
-        {
-            return redacted;
-        }
-
-        var headEnd = 4000;
-        if (char.IsHighSurrogate(redacted[headEnd - 1]))
-        {
-            headEnd--;
-        }
-
-        var tailStart = redacted.Length - 1500;
-        if (char.IsLowSurrogate(redacted[tailStart]))
-        {
-            tailStart++;
-        }
-
-        return new StringBuilder(headEnd + MemoryContextTruncation.Length + redacted.Length - tailStart)
-            .Append(redacted, 0, headEnd)
-            .Append(MemoryContextTruncation)
-            .Append(redacted, tailStart, redacted.Length - tailStart)
-            .ToString();
-    }
-
-    // Minimal secret redaction used until the shared SecretRedactor is wired in: credentials in URLs, bearer tokens,
-    // key=value secrets and the common provider key shapes (the whole token is replaced, prefix included).
-    private static readonly TimeSpan RedactionTimeout = TimeSpan.FromSeconds(2);
-
-    private static readonly Regex UrlCredentials = new(
-        @"(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^\s/@:]+(?::[^\s/@]*)?@",
-        RegexOptions.CultureInvariant, RedactionTimeout);
-
-    private static readonly Regex KeyValueSecret = new(
-        @"(?<key>\b(?:api[_\-]?key|access[_\-]?token|auth[_\-]?token|token|secret|password|passwd|pwd|client[_\-]?secret)\b\s*[=:]\s*)(?<q>[""']?)[^\s""'&,;]+",
-        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, RedactionTimeout);
-
-    private static readonly Regex BearerToken = new(
-        @"(?<key>\bBearer\s+)[A-Za-z0-9._~+/\-]+=*",
-        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, RedactionTimeout);
-
-    private static readonly Regex KnownTokenShapes = new(
-        @"\b(?:sk-[A-Za-z0-9_\-]{16,}|gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,}|xox[abprs]-[A-Za-z0-9\-]{10,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_\-]{30,})",
-        RegexOptions.CultureInvariant, RedactionTimeout);
-
-    private static string RedactSecrets(string text)
-    {
-        try
-        {
-            var result = UrlCredentials.Replace(text, "${scheme}[REDACTED]@");
-            result = KeyValueSecret.Replace(result, "${key}${q}[REDACTED]");
-            result = BearerToken.Replace(result, "${key}[REDACTED]");
-            return KnownTokenShapes.Replace(result, "[REDACTED]");
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // Pathological input: keep nothing that could hold a secret rather than risk leaking one.
-            return "[REDACTED]";
-        }
-    }
+    public static string SanitizeMemoryContext(string? text) => string.IsNullOrEmpty(text) ? string.Empty : SecretRedactor.SanitizeMemoryContext(text!);
 
     /// <summary>
     /// The contract's error for a tool this engine does not have:

@@ -231,10 +231,4 @@ public sealed class ContextEngineContractCompletionTests
         Assert.DoesNotContain("abc.def.ghi", sanitized, StringComparison.Ordinal);
         Assert.Contains("postgres://[REDACTED]@db.local/app", sanitized, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void CompressionOutcome_clean_is_all_neutral()
-    {
-        Assert.Equal(new CompressionOutcome(false, false, 0, null, null, null), CompressionOutcome.Clean);
-    }
 }

@@ -34,6 +34,10 @@ namespace CompactMemory.Context;
 /// the caller's (<see cref="ChatResponse.AdditionalProperties"/> key <see cref="CompactedHistoryKey"/>; in a stream,
 /// the last update carries it). <see cref="ContextEngineHostOptions.Compressed"/> is told about each compaction.
 /// </para>
+/// <para>
+/// When <see cref="ChatOptions.ConversationId"/> is set the service keeps the history and the request carries only new
+/// messages: the client then feeds usage and answers engine tools but never compacts (there is nothing local to compact).
+/// </para>
 /// <para>One client serves one conversation at a time (its engine's counters are per session); requests are serialised.</para>
 /// </remarks>
 public sealed class ContextEngineChatClient : DelegatingChatClient
@@ -160,7 +164,7 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
                         response = await base.GetResponseAsync(wire, turn.Options, cancellationToken).ConfigureAwait(false);
                         break;
                     }
-                    catch (Exception exception) when (IsOverflow(exception, cancellationToken, out var limit))
+                    catch (Exception exception) when (!turn.ServerHistory && IsOverflow(exception, cancellationToken, out var limit))
                     {
                         await RecoverAsync(turn, exception, limit, cancellationToken).ConfigureAwait(false);
                     }
@@ -234,7 +238,7 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
                             {
                                 more = await enumerator.MoveNextAsync().ConfigureAwait(false);
                             }
-                            catch (Exception exception) when (updates.Count == 0 && IsOverflow(exception, cancellationToken, out limit))
+                            catch (Exception exception) when (updates.Count == 0 && !turn.ServerHistory && IsOverflow(exception, cancellationToken, out limit))
                             {
                                 overflow = exception;
                                 break;
@@ -313,6 +317,11 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is null)
         {
+            if (serviceType.IsInstanceOfType(this))
+            {
+                return this;
+            }
+
             if (serviceType == typeof(ContextEngineHost))
             {
                 return Host;
@@ -345,6 +354,7 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
         var turn = new Turn(incoming, new List<ChatMessage>(working), mapped)
         {
             Instructions = options?.Instructions ?? string.Empty,
+            ServerHistory = options?.ConversationId is not null,
         };
 
         var hostNames = new List<string>();
@@ -421,7 +431,7 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
 
         for (var i = 0; i < prefix.Length; i++)
         {
-            if (!ReferenceEquals(messages[i], prefix[i]))
+            if (!SameMessage(messages[i], prefix[i]))
             {
                 return false;
             }
@@ -430,8 +440,66 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
         return true;
     }
 
+    /// <summary>
+    /// The same message, or an equal copy of it: a function-invoking client that rebuilds a streamed response hands
+    /// back new message objects with the same role, text and tool-call ids.
+    /// </summary>
+    private static bool SameMessage(ChatMessage a, ChatMessage b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a is null || b is null || a.Role != b.Role || !string.Equals(ChatMessageFacts.Text(a), ChatMessageFacts.Text(b), StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var idsA = CallIds(a);
+        var idsB = CallIds(b);
+        if (idsA.Count != idsB.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < idsA.Count; i++)
+        {
+            if (!string.Equals(idsA[i], idsB[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static List<string> CallIds(ChatMessage message)
+    {
+        var ids = new List<string>();
+        foreach (var content in message.Contents)
+        {
+            switch (content)
+            {
+                case FunctionCallContent call:
+                    ids.Add("call:" + call.CallId + ":" + call.Name + ":" + ChatMessageFacts.ArgumentsJson(call));
+                    break;
+                case FunctionResultContent result:
+                    ids.Add("result:" + result.CallId);
+                    break;
+            }
+        }
+
+        return ids;
+    }
+
     private async Task CheckAsync(Turn turn, CancellationToken cancellationToken)
     {
+        if (turn.ServerHistory)
+        {
+            return;
+        }
+
         var working = turn.Working;
         var afterTools = working.Count > 0 && ChatMessageFacts.IsTool(working[^1]);
         var result = afterTools
@@ -556,6 +624,9 @@ public sealed class ContextEngineChatClient : DelegatingChatClient
         public ChatOptions? Options { get; set; }
 
         public string Instructions { get; init; } = string.Empty;
+
+        /// <summary>The service keeps the history (<see cref="ChatOptions.ConversationId"/>): only new messages are sent, so nothing is compacted here.</summary>
+        public bool ServerHistory { get; init; }
 
         public HashSet<string> EngineNames { get; } = new(StringComparer.Ordinal);
 

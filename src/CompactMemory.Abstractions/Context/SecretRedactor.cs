@@ -1,0 +1,202 @@
+using System;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace CompactMemory.Context;
+
+/// <summary>
+/// Removes secrets from text before it leaves the process (summary prompts, fallback summaries, memory context):
+/// API keys (<c>sk-…</c>, <c>sk-ant-…</c>, <c>AKIA…</c>, GitHub <c>gh[pousr]_…</c>, Slack <c>xox…-</c>, Google, Stripe,
+/// Hugging Face), <c>Bearer</c> tokens and <c>Authorization</c> values, JSON Web Tokens, PEM private keys,
+/// <c>password=</c> / <c>api_key:</c> / <c>token=</c> style assignments and credentials in URLs
+/// (<c>scheme://user:pass@host</c>). Each secret becomes <see cref="Placeholder"/>; a key name, an assignment
+/// operator, a URL scheme and an auth scheme word stay, a token's own prefix (such as <c>ghp_</c>) does not.
+/// </summary>
+/// <remarks>
+/// The patterns run on a linear-time engine where the platform has one (<see cref="RegexOptions"/> <c>NonBacktracking</c>)
+/// and always under a match timeout, so hostile input cannot hang the caller. Should a pattern still time out, the
+/// text is redacted conservatively instead (every long or assignment-like word is replaced): a timeout never lets a
+/// secret through. Redaction is idempotent: redacting redacted text changes nothing.
+/// </remarks>
+public static class SecretRedactor
+{
+    /// <summary>What every secret is replaced with.</summary>
+    public const string Placeholder = "[REDACTED]";
+
+    /// <summary>Joins the head and the tail of memory context cut by <see cref="SanitizeMemoryContext"/>.</summary>
+    public const string MemoryContextTruncationMarker = "\n...[memory provider context truncated]...\n";
+
+    private const int MemoryContextLimit = 6_000;
+    private const int MemoryContextHead = 4_000;
+    private const int MemoryContextTail = 1_500;
+
+    private static readonly char[] AssignmentChars = { '=', ':', '@' };
+
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+
+#if NET7_0_OR_GREATER
+    private const RegexOptions Engine = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+#else
+    private const RegexOptions Engine = RegexOptions.CultureInvariant;
+#endif
+
+    /// <summary>The rules, applied in order: whole blocks first, then specific token shapes, then generic assignments.</summary>
+    private static readonly (Regex Pattern, MatchEvaluator Replacement)[] Rules =
+    {
+        // PEM private keys (the body is base64 and line breaks).
+        (Rule(@"-----BEGIN[A-Z ]{0,40}PRIVATE KEY-----[A-Za-z0-9+/=\s]*-----END[A-Z ]{0,40}PRIVATE KEY-----"), Whole),
+
+        // Credentials in URLs: scheme://user:password@host keeps the scheme and the host.
+        (Rule(@"\b([A-Za-z][A-Za-z0-9+.\-]{0,30}://)[^\s/?#@:]{1,256}:[^\s/?#@]{1,256}@"), KeepFirstGroupThenAt),
+
+        // Provider keys with a recognisable shape; the whole token goes, its prefix included.
+        (Rule(@"\bsk-[A-Za-z0-9_\-]{16,}"), Whole),
+        (Rule(@"\b[rsp]k_(?:live|test)_[A-Za-z0-9]{10,}"), Whole),
+        (Rule(@"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), Whole),
+        (Rule(@"\b(?:gh[pousr]_[A-Za-z0-9_]{4,}|github_pat_[A-Za-z0-9_]{10,})"), Whole),
+        (Rule(@"\bxox[abposr]-[A-Za-z0-9\-]{8,}"), Whole),
+        (Rule(@"\bAIza[0-9A-Za-z_\-]{30,}"), Whole),
+        (Rule(@"\bhf_[A-Za-z0-9]{30,}"), Whole),
+
+        // JSON Web Tokens: header.payload.signature, base64url.
+        (Rule(@"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*"), Whole),
+
+        // Authorization header values and bearer tokens keep the header name and the scheme word.
+        (Rule(@"\b(authorization[""']?\s{0,10}[:=]\s{0,10}[""']?(?:(?:basic|bearer|token|digest)\s{1,10})?)[^\s""',;]+", ignoreCase: true), KeepFirstGroup),
+        (Rule(@"\b(bearer\s{1,10})[A-Za-z0-9\-._~+/]{12,}=*", ignoreCase: true), KeepFirstGroup),
+
+        // key = value assignments (env files, YAML, JSON, query strings, command lines): the key and operator stay.
+        (Rule(
+            @"\b([A-Za-z0-9_\-]{0,40}(?:password|passwd|passphrase|pwd|secret|token|credentials?|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key)(?:[_\-]?key)?[""']?\s{0,10}[:=]\s{0,10})(\[REDACTED\]|""[^""\r\n]{1,200}""|'[^'\r\n]{1,200}'|[^\s""',;&<>(){}\[\]]+)",
+            ignoreCase: true), KeepQuotes),
+    };
+
+    /// <summary>The text with every recognised secret replaced by <see cref="Placeholder"/>.</summary>
+    /// <param name="text">The text to clean.</param>
+    /// <returns>The redacted text (the same instance when nothing was found).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>; pass an empty string for no text.</exception>
+    public static string Redact(string text)
+    {
+        ArgumentGuard.NotNull(text, nameof(text));
+        if (text.Length == 0)
+        {
+            return text;
+        }
+
+        try
+        {
+            var result = text;
+            foreach (var (pattern, replacement) in Rules)
+            {
+                result = pattern.Replace(result, replacement);
+            }
+
+            return result;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return RedactConservatively(text);
+        }
+    }
+
+    /// <summary>
+    /// Memory-provider context made safe to put into a prompt: secrets and URL credentials redacted, and when the
+    /// result is longer than 6,000 characters, its first 4,000 characters, <see cref="MemoryContextTruncationMarker"/>
+    /// and its last 1,500 characters.
+    /// </summary>
+    /// <param name="text">The memory context; <see langword="null"/> is read as empty.</param>
+    /// <returns>The sanitized context.</returns>
+    public static string SanitizeMemoryContext(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var redacted = Redact(text);
+        if (redacted.Length <= MemoryContextLimit)
+        {
+            return redacted;
+        }
+
+        return HeadAndTail(redacted, MemoryContextHead, MemoryContextTruncationMarker, MemoryContextTail);
+    }
+
+    /// <summary>The first <paramref name="head"/> and last <paramref name="tail"/> characters joined by <paramref name="marker"/>, never splitting a surrogate pair.</summary>
+    private static string HeadAndTail(string text, int head, string marker, int tail)
+    {
+        var headEnd = head;
+        if (headEnd > 0 && headEnd < text.Length && char.IsHighSurrogate(text[headEnd - 1]) && char.IsLowSurrogate(text[headEnd]))
+        {
+            headEnd--;
+        }
+
+        var tailStart = text.Length - tail;
+        if (tailStart > 0 && tailStart < text.Length && char.IsLowSurrogate(text[tailStart]) && char.IsHighSurrogate(text[tailStart - 1]))
+        {
+            tailStart++;
+        }
+
+        return string.Concat(text.Substring(0, headEnd), marker, text.Substring(tailStart));
+    }
+
+    private static string Whole(Match match) => Placeholder;
+
+    private static string KeepFirstGroup(Match match) => match.Groups[1].Value + Placeholder;
+
+    private static string KeepFirstGroupThenAt(Match match) => match.Groups[1].Value + Placeholder + "@";
+
+    /// <summary>The key and operator stay; a quoted value keeps its quotes so JSON and YAML stay well formed.</summary>
+    private static string KeepQuotes(Match match)
+    {
+        var value = match.Groups[2].Value;
+        var quote = value.Length >= 2 && (value[0] == '"' || value[0] == '\'') ? value[0].ToString() : string.Empty;
+        return match.Groups[1].Value + quote + Placeholder + quote;
+    }
+
+    private static Regex Rule(string pattern, bool ignoreCase = false) =>
+        new(pattern, Engine | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None), MatchTimeout);
+
+    /// <summary>
+    /// The fallback when a pattern timed out: a single linear pass that replaces every word that could hold a secret
+    /// (16 characters or more, or 8 or more with <c>=</c>, <c>:</c> or <c>@</c> in it) and the word after a
+    /// <c>Bearer</c> or a key-like word ending in <c>=</c> or <c>:</c>.
+    /// </summary>
+    private static string RedactConservatively(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var redactNext = false;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                builder.Append(text[i]);
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && !char.IsWhiteSpace(text[i]))
+            {
+                i++;
+            }
+
+            var word = text.Substring(start, i - start);
+            var risky = word.Length >= 16
+                || (word.Length >= 8 && word.IndexOfAny(AssignmentChars) >= 0);
+            if (risky || redactNext)
+            {
+                builder.Append(Placeholder);
+            }
+            else
+            {
+                builder.Append(word);
+            }
+
+            redactNext = !risky && (string.Equals(word, "bearer", StringComparison.OrdinalIgnoreCase) || word[word.Length - 1] == '=' || word[word.Length - 1] == ':');
+        }
+
+        return builder.ToString();
+    }
+}
