@@ -611,7 +611,7 @@ public sealed partial class LcmContextEngine : ContextEngine, IDisposable
     /// A message is recognised by the SHA-256 of its stored JSON, matched in conversation order: walking the messages,
     /// each is matched to the first stored message with the same fingerprint after the previous match, so a repeated
     /// "yes" later in the conversation is a new message, not the old one. Unmatched messages are appended, in one
-    /// transaction.
+    /// transaction. Results of <c>lcm_grep</c> and <c>lcm_expand</c> are stored with no searchable text.
     /// </remarks>
     private long?[] ObserveLocked(List<ChatMessage> messages)
     {
@@ -619,6 +619,21 @@ public sealed partial class LcmContextEngine : ContextEngine, IDisposable
         var ids = new long?[messages.Count];
         var fresh = new List<(int At, NewRow Row)>();
         var next = 0;
+
+        // Results of this engine's own tools are stored but not indexed: they quote other messages, and a later
+        // search should find the originals, not every earlier search.
+        HashSet<string>? ownToolCalls = null;
+        foreach (var message in messages)
+        {
+            foreach (var call in ChatMessageFacts.ToolCalls(message))
+            {
+                if (call.Name is "lcm_grep" or "lcm_expand")
+                {
+                    (ownToolCalls ??= new HashSet<string>(StringComparer.Ordinal)).Add(call.CallId);
+                }
+            }
+        }
+
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
@@ -637,7 +652,10 @@ public sealed partial class LcmContextEngine : ContextEngine, IDisposable
                 continue;
             }
 
-            fresh.Add((i, new NewRow(LcmMessageJson.Clean(message.Role.Value), json, LcmMessageJson.SearchText(message), fingerprint)));
+            var searchable = ownToolCalls is not null && ChatMessageFacts.ToolCallId(message) is { } callId && ownToolCalls.Contains(callId)
+                ? string.Empty
+                : LcmMessageJson.SearchText(message);
+            fresh.Add((i, new NewRow(LcmMessageJson.Clean(message.Role.Value), json, searchable, fingerprint)));
         }
 
         if (fresh.Count > 0)

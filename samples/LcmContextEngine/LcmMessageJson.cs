@@ -45,7 +45,7 @@ internal static class LcmMessageJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>The searchable text of a message: its text, then each tool call's name and arguments on its own line.</summary>
+    /// <summary>The searchable text of a message: its text, then each tool call's name and arguments on its own line (calls of <c>lcm_grep</c> and <c>lcm_expand</c> left out).</summary>
     public static string SearchText(ChatMessage message)
     {
         var text = ChatMessageFacts.Text(message);
@@ -58,6 +58,12 @@ internal static class LcmMessageJson
         var builder = new StringBuilder(text);
         foreach (var call in calls)
         {
+            if (call.Name is "lcm_grep" or "lcm_expand")
+            {
+                // The engine's own searches are not worth finding again.
+                continue;
+            }
+
             if (builder.Length > 0)
             {
                 builder.Append('\n');

@@ -199,6 +199,23 @@ public sealed class LcmContextEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Results_of_its_own_tools_are_stored_but_not_searched_again()
+    {
+        using var engine = NewEngine();
+        var conversation = Turns(1, 6);
+        await engine.CompressAsync(conversation);
+        var grep = (await Grep(engine, "topic-2")).ToJsonString();
+        Assert.Contains("topic-2", grep, StringComparison.Ordinal);
+        List<ChatMessage> later = [.. conversation, User("what about topic-2?"), Calls(null, ("g1", "lcm_grep", """{"query":"topic-2"}""")), Result("g1", grep), Assistant("Found it.")];
+        engine.OnTurnComplete(later, null, new TurnCompleteContext());
+
+        Assert.Equal(17, engine.GetStatus().Extra["stored_messages"]!.GetValue<int>());
+        var again = await Grep(engine, "topic-2", limit: 50);
+        Assert.DoesNotContain(again["results"]!.AsArray(), hit => hit!["role"]!.GetValue<string>() == "tool");
+        Assert.Equal(3, again["count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Expand_reports_missing_ids_and_refuses_empty_or_oversized_requests()
     {
         using var engine = NewEngine();
