@@ -128,7 +128,58 @@ public sealed partial class ContextCompressor
             return text.Length;
         }
 
-        return call.Arguments is null ? 2 : ChatMessageFacts.ArgumentsJson(call).Length;
+        if (call.Arguments is null)
+        {
+            return 2;
+        }
+
+        // The length of the compact JSON object, measured without writing it (exact for compact ASCII input).
+        long length = 1;
+        foreach (var pair in call.Arguments)
+        {
+            length += EscapedLength(pair.Key) + 3;
+            switch (pair.Value)
+            {
+                case JsonElement element when element.ValueKind != JsonValueKind.Undefined:
+                    length += Encoding.UTF8.GetCharCount(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
+                    break;
+                case null:
+                    length += 4;
+                    break;
+                case string value:
+                    length += EscapedLength(value) + 2;
+                    break;
+                case bool flag:
+                    length += flag ? 4 : 5;
+                    break;
+                case int or long or double or float or decimal:
+                    length += Convert.ToString(pair.Value, CultureInfo.InvariantCulture)!.Length;
+                    break;
+                default:
+                    return ChatMessageFacts.ArgumentsJson(call).Length;
+            }
+        }
+
+        length += Math.Max(0, call.Arguments.Count - 1);
+        return length > int.MaxValue ? int.MaxValue : (int)length;
+    }
+
+    private static long EscapedLength(string text)
+    {
+        long length = text.Length;
+        foreach (var c in text)
+        {
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f')
+            {
+                length++;
+            }
+            else if (c < ' ')
+            {
+                length += 5;
+            }
+        }
+
+        return length;
     }
 
     /// <summary>
@@ -236,7 +287,7 @@ public sealed partial class ContextCompressor
                     {
                         calls ??= IndexCalls(result);
                         calls.TryGetValue(toolResult.CallId ?? string.Empty, out var call);
-                        var line = ToolResultSummaries.OneLine(call?.Name ?? "unknown", call is null ? string.Empty : ChatMessageFacts.ArgumentsJson(call), text);
+                        var line = ToolResultSummaries.OneLine(call?.Name ?? "unknown", call is null ? null : ArgumentsOf(call), text);
                         result[i] = WithResult(message, toolResult, line);
                         changed[i] = true;
                     }
@@ -262,10 +313,10 @@ public sealed partial class ContextCompressor
                     continue;
                 }
 
-                if (TruncateArgumentLeaves(ChatMessageFacts.ArgumentsJson(call)) is { } truncated)
+                if (TruncateArguments(call) is { } truncated)
                 {
                     contents ??= new List<AIContent>(message.Contents);
-                    contents[c] = ChatMessageFacts.WithArgumentsJson(call, truncated);
+                    contents[c] = truncated;
                 }
             }
 
@@ -313,6 +364,10 @@ public sealed partial class ContextCompressor
 
         return calls;
     }
+
+    /// <summary>A call's arguments as a dictionary; arguments kept as raw text are parsed when they are a JSON object.</summary>
+    private static IDictionary<string, object?>? ArgumentsOf(FunctionCallContent call) =>
+        call.Arguments ?? ChatMessageFacts.ParseArguments(ChatMessageFacts.ArgumentsJson(call));
 
     /// <summary>The text of a result that is not a list of parts (and not multimodal), or <see langword="null"/>.</summary>
     private static string? ScalarResultText(FunctionResultContent result) => result.Result switch
@@ -402,6 +457,71 @@ public sealed partial class ContextCompressor
         return text.Substring(0, cut);
     }
 
+    /// <summary>
+    /// The call with its long string leaves cut, or <see langword="null"/> when nothing is cut or the arguments are not
+    /// valid JSON. Arguments held as JSON values are cut value by value; anything else goes through the JSON text.
+    /// </summary>
+    private static FunctionCallContent? TruncateArguments(FunctionCallContent call)
+    {
+        if (call.Arguments is not { } arguments || !AllJsonValues(arguments))
+        {
+            return TruncateArgumentLeaves(ChatMessageFacts.ArgumentsJson(call)) is { } text ? ChatMessageFacts.WithArgumentsJson(call, text) : null;
+        }
+
+        Dictionary<string, object?>? cut = null;
+        foreach (var pair in arguments)
+        {
+            object? value = pair.Value;
+            switch (pair.Value)
+            {
+                case JsonElement element when HasLongLeaf(element):
+                    var buffer = new ArrayBufferWriter<byte>();
+                    using (var writer = new Utf8JsonWriter(buffer, RelaxedWriter))
+                    {
+                        WriteTruncated(writer, element);
+                    }
+
+                    using (var document = JsonDocument.Parse(buffer.WrittenMemory))
+                    {
+                        value = document.RootElement.Clone();
+                    }
+
+                    break;
+                case string text when text.Length > ArgumentLeafMax:
+                    value = Prefix(text, ArgumentLeafMax) + ArgumentTruncationSuffix;
+                    break;
+                default:
+                    continue;
+            }
+
+            if (cut is null)
+            {
+                cut = new Dictionary<string, object?>(arguments, StringComparer.Ordinal);
+            }
+
+            cut[pair.Key] = value;
+        }
+
+        return cut is null ? null : new FunctionCallContent(call.CallId, call.Name, cut)
+        {
+            AdditionalProperties = call.AdditionalProperties,
+            Exception = call.Exception,
+        };
+    }
+
+    private static bool AllJsonValues(IDictionary<string, object?> arguments)
+    {
+        foreach (var pair in arguments)
+        {
+            if (pair.Value is not (null or JsonElement or string or bool or int or long or double or float or decimal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static readonly JsonWriterOptions RelaxedWriter = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -448,7 +568,9 @@ public sealed partial class ContextCompressor
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return element.GetString()!.Length > ArgumentLeafMax;
+                // The raw text (quotes and escapes included) is never shorter than the string it encodes.
+                return System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element).Length - 2 > ArgumentLeafMax
+                    && element.GetString()!.Length > ArgumentLeafMax;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -15,18 +16,16 @@ internal static partial class ToolResultSummaries
 {
     /// <summary>The one-line description.</summary>
     /// <param name="toolName">The tool's name (<c>unknown</c> when its call is gone).</param>
-    /// <param name="argumentsJson">The call's arguments as JSON text; anything else counts as no arguments.</param>
+    /// <param name="arguments">The call's arguments (JSON values, strings, numbers, booleans), or <see langword="null"/>.</param>
     /// <param name="content">The result's text.</param>
     /// <returns>The line.</returns>
-    public static string OneLine(string toolName, string argumentsJson, string content)
+    public static string OneLine(string toolName, IDictionary<string, object?>? arguments, string content)
     {
         content ??= string.Empty;
         toolName = string.IsNullOrEmpty(toolName) ? "unknown" : toolName;
         try
         {
-            using var document = ParseObject(argumentsJson);
-            var args = document?.RootElement;
-            return Describe(toolName, args, content);
+            return Describe(toolName, arguments, content);
         }
         catch (Exception ex) when (ex is JsonException or RegexMatchTimeoutException or InvalidOperationException or FormatException or ArgumentException)
         {
@@ -34,7 +33,7 @@ internal static partial class ToolResultSummaries
         }
     }
 
-    private static string Describe(string toolName, JsonElement? args, string content)
+    private static string Describe(string toolName, IDictionary<string, object?>? args, string content)
     {
         var length = Count(content.Length);
         switch (toolName)
@@ -65,17 +64,17 @@ internal static partial class ToolResultSummaries
                 return "[web_search] query='" + Arg(args, "query", "?") + "' (" + length + " chars result)";
             default:
                 var builder = new StringBuilder("[").Append(toolName).Append(']');
-                if (args is { ValueKind: JsonValueKind.Object } obj)
+                if (args is not null)
                 {
                     var taken = 0;
-                    foreach (var property in obj.EnumerateObject())
+                    foreach (var pair in args)
                     {
                         if (taken++ == 2)
                         {
                             break;
                         }
 
-                        builder.Append(' ').Append(property.Name).Append('=').Append(Cut(Render(property.Value), 40));
+                        builder.Append(' ').Append(pair.Key).Append('=').Append(Cut(Render(pair.Value), 40));
                     }
                 }
 
@@ -83,37 +82,21 @@ internal static partial class ToolResultSummaries
         }
     }
 
-    private static JsonDocument? ParseObject(string argumentsJson)
-    {
-        if (string.IsNullOrWhiteSpace(argumentsJson))
-        {
-            return null;
-        }
-
-        try
-        {
-            var document = JsonDocument.Parse(argumentsJson);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return document;
-            }
-
-            document.Dispose();
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>An argument rendered as text: a string as is, anything else as its JSON.</summary>
-    private static string Arg(JsonElement? args, string name, string fallback) =>
-        args is { ValueKind: JsonValueKind.Object } obj && obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+    /// <summary>An argument rendered as text: a string as is, anything else as its JSON; the fallback when absent or null.</summary>
+    private static string Arg(IDictionary<string, object?>? args, string name, string fallback) =>
+        args is not null && args.TryGetValue(name, out var value) && value is not null && value is not JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined }
             ? Render(value)
             : fallback;
 
-    private static string Render(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty : value.GetRawText();
+    private static string Render(object? value) => value switch
+    {
+        null => "null",
+        JsonElement { ValueKind: JsonValueKind.String } element => element.GetString() ?? string.Empty,
+        JsonElement element => element.GetRawText(),
+        string text => text,
+        bool flag => flag ? "true" : "false",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
 
     private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

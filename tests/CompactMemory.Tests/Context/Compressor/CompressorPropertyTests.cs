@@ -141,6 +141,11 @@ public sealed class CompressorPropertyTests
             return "a " + output[1].Role + " message follows the system prompt";
         }
 
+        if (ChatMessageFacts.IsSystem(input[0]) && window.Start == 1 && output[1].Role != ChatRole.User)
+        {
+            return "a " + output[1].Role + " message leads after a system-only head";
+        }
+
         if (!output.Any(m => m.Role == ChatRole.User && ChatMessageFacts.HasVisibleText(m)))
         {
             return "no user message remains";
