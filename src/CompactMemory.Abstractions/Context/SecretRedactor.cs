@@ -16,7 +16,8 @@ namespace CompactMemory.Context;
 /// The patterns run on a linear-time engine where the platform has one (<see cref="RegexOptions"/> <c>NonBacktracking</c>)
 /// and always under a match timeout, so hostile input cannot hang the caller. Should a pattern still time out, the
 /// text is redacted conservatively instead (every long or assignment-like word is replaced): a timeout never lets a
-/// secret through. Redaction is idempotent: redacting redacted text changes nothing.
+/// secret through. The rules run until nothing changes (at most four passes), so redacting redacted text normally
+/// changes nothing.
 /// </remarks>
 public static class SecretRedactor
 {
@@ -29,6 +30,8 @@ public static class SecretRedactor
     private const int MemoryContextLimit = 6_000;
     private const int MemoryContextHead = 4_000;
     private const int MemoryContextTail = 1_500;
+
+    private const int MaxPasses = 4;
 
     private static readonly char[] AssignmentChars = { '=', ':', '@' };
 
@@ -62,14 +65,17 @@ public static class SecretRedactor
         (Rule(@"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*"), Whole),
 
         // Authorization header values and bearer tokens keep the header name and the scheme word.
-        (Rule(@"\b(authorization[""']?\s{0,10}[:=]\s{0,10}[""']?(?:(?:basic|bearer|token|digest)\s{1,10})?)[^\s""',;]+", ignoreCase: true), KeepFirstGroup),
+        (Rule(@"\b(authorization[""']?[ \t]{0,10}[:=][ \t]{0,10}[""']?(?:(?:basic|bearer|token|digest)\s{1,10})?)[^\s""',;]+", ignoreCase: true), KeepFirstGroup),
         (Rule(@"\b(bearer\s{1,10})[A-Za-z0-9\-._~+/]{12,}=*", ignoreCase: true), KeepFirstGroup),
-
-        // key = value assignments (env files, YAML, JSON, query strings, command lines): the key and operator stay.
-        (Rule(
-            @"\b([A-Za-z0-9_\-]{0,40}(?:password|passwd|passphrase|pwd|secret|token|credentials?|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key)(?:[_\-]?key)?[""']?\s{0,10}[:=]\s{0,10})(\[REDACTED\]|""[^""\r\n]{1,200}""|'[^'\r\n]{1,200}'|[^\s""',;&<>(){}\[\]]+)",
-            ignoreCase: true), KeepQuotes),
     };
+
+    /// <summary>
+    /// key = value assignments (env files, YAML, JSON, query strings, command lines): the key and the operator stay, a
+    /// quoted value keeps its quotes. Operators and values stay on the key's line.
+    /// </summary>
+    private static readonly Regex Assignment = Rule(
+        @"\b([A-Za-z0-9_\-]{0,40}(?:password|passwd|passphrase|pwd|secret|token|credentials?|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key)(?:[_\-]?key)?[""']?[ \t]{0,10}[:=][ \t]{0,10})(\[REDACTED\]|""[^""\r\n]{1,200}""|'[^'\r\n]{1,200}'|[^\s""',;&<>(){}\[\]=:]+)",
+        ignoreCase: true);
 
     /// <summary>The text with every recognised secret replaced by <see cref="Placeholder"/>.</summary>
     /// <param name="text">The text to clean.</param>
@@ -85,10 +91,18 @@ public static class SecretRedactor
 
         try
         {
+            // One replacement can expose another shape (a redacted value that now reads as URL credentials, say):
+            // repeat until nothing changes, at most a few passes.
             var result = text;
-            foreach (var (pattern, replacement) in Rules)
+            for (var pass = 0; pass < MaxPasses; pass++)
             {
-                result = pattern.Replace(result, replacement);
+                var next = RedactOnce(result);
+                if (string.Equals(next, result, StringComparison.Ordinal))
+                {
+                    break;
+                }
+
+                result = next;
             }
 
             return result;
@@ -97,6 +111,17 @@ public static class SecretRedactor
         {
             return RedactConservatively(text);
         }
+    }
+
+    private static string RedactOnce(string text)
+    {
+        var result = text;
+        foreach (var (pattern, replacement) in Rules)
+        {
+            result = pattern.Replace(result, replacement);
+        }
+
+        return ReplaceAssignments(result);
     }
 
     /// <summary>
@@ -152,6 +177,79 @@ public static class SecretRedactor
         var value = match.Groups[2].Value;
         var quote = value.Length >= 2 && (value[0] == '"' || value[0] == '\'') ? value[0].ToString() : string.Empty;
         return match.Groups[1].Value + quote + Placeholder + quote;
+    }
+
+    /// <summary>
+    /// Replaces assignment values in one linear pass. A "value" that is itself the next key (<c>token= "token": "x"</c>,
+    /// <c>token: api_key: x</c>) is left alone and matching resumes at it, so the real value behind it is found.
+    /// </summary>
+    private static string ReplaceAssignments(string text)
+    {
+        var match = Assignment.Match(text);
+        if (!match.Success)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        var position = 0;
+        while (match.Success)
+        {
+            var value = match.Groups[2];
+            var quoted = text[value.Index] == '"' || text[value.Index] == '\'';
+            var end = value.Index + value.Length;
+            if (NextNonBlank(text, end) == ':' && (quoted || !IsPlaceholder(value)))
+            {
+                // The "value" may be the next key (token= "token": "x", token: api_key: x): resume matching at it.
+                var window = Math.Min(text.Length - value.Index, 512);
+                var next = Assignment.Match(text, value.Index, window);
+                if (next.Success && next.Index <= value.Index + 1)
+                {
+                    match = Assignment.Match(text, next.Index);
+                    continue;
+                }
+            }
+
+            if (!quoted)
+            {
+                // An unquoted value stops at '=' so that keys never hide inside it; a value with '=' in it
+                // (base64 padding, key=value pairs) is redacted to the end of its word.
+                while (end < text.Length && text[end] == '=')
+                {
+                    while (end < text.Length && text[end] == '=')
+                    {
+                        end++;
+                    }
+
+                    while (end < text.Length && IsValueChar(text[end]))
+                    {
+                        end++;
+                    }
+                }
+            }
+
+            builder.Append(text, position, match.Index - position).Append(KeepQuotes(match));
+            position = end;
+            match = Assignment.Match(text, position);
+        }
+
+        return builder.Append(text, position, text.Length - position).ToString();
+    }
+
+    private static bool IsPlaceholder(Group value) => string.Equals(value.Value, Placeholder, StringComparison.Ordinal);
+
+    private static bool IsValueChar(char c) =>
+        !char.IsWhiteSpace(c) && c != '"' && c != '\'' && c != ',' && c != ';' && c != '&' && c != '<' && c != '>'
+        && c != '(' && c != ')' && c != '{' && c != '}' && c != '[' && c != ']' && c != '=' && c != ':';
+
+    private static char NextNonBlank(string text, int from)
+    {
+        while (from < text.Length && (text[from] == ' ' || text[from] == '\t'))
+        {
+            from++;
+        }
+
+        return from < text.Length ? text[from] : '\0';
     }
 
     private static Regex Rule(string pattern, bool ignoreCase = false) =>

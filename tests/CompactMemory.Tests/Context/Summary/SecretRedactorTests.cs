@@ -29,6 +29,9 @@ public sealed class SecretRedactorTests
     [InlineData("export OPENAI_API_KEY=notreallyakey42", "notreallyakey42")]
     [InlineData("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")]
     [InlineData("token=abcdef123456", "abcdef123456")]
+    [InlineData("token: api_key: s3cr3tvalue", "s3cr3tvalue")]
+    [InlineData("token= \"token\": \"s3cr3tvalue\"", "s3cr3tvalue")]
+    [InlineData("password=abc=s3cr3tvalue==", "s3cr3tvalue")]
     [InlineData("db postgres://admin:s3cr3tP4ss@db.example.com:5432/app", "s3cr3tP4ss")]
     [InlineData("clone https://me:tok3nvalue@github.com/org/repo.git", "tok3nvalue")]
     [InlineData("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_live_4eC39HqLyjWDarjtT1zdp7dc")]
@@ -126,6 +129,10 @@ public sealed class SecretRedactorTests
             Repeat("\"token\": \""),
             Repeat("ghp_"),
             Repeat("x@y:"),
+            Repeat("password:"),
+            Repeat("token: api_key: "),
+            Repeat("secret=a="),
+            Repeat("\"token\": \"a\": "),
         };
 
         foreach (var text in hostile)
@@ -135,6 +142,7 @@ public sealed class SecretRedactorTests
         }
 
         Assert.DoesNotContain("sk-aaaa", SecretRedactor.Redact("sk-" + Repeat("a")), StringComparison.Ordinal);
+        Assert.EndsWith("api_key: [REDACTED] ", SecretRedactor.Redact(Repeat("token: api_key: ") + "hunter2 "), StringComparison.Ordinal);
     }
 
     [Fact]
