@@ -361,6 +361,86 @@ public static class ChatMessageFacts
     }
 
     /// <summary>
+    /// The length of <see cref="ArgumentsJson(FunctionCallContent)"/>, measured without writing it: exact for verbatim
+    /// arguments and for compact JSON values; other values are measured by writing them.
+    /// </summary>
+    /// <param name="call">The call.</param>
+    /// <returns>The length in UTF-16 characters.</returns>
+    public static int ArgumentsLength(FunctionCallContent call)
+    {
+        if (call.AdditionalProperties is { } properties
+            && properties.TryGetValue(RawArgumentsKey, out var raw)
+            && raw is string text)
+        {
+            return text.Length;
+        }
+
+        if (call.Arguments is null)
+        {
+            return 2;
+        }
+
+        long length = 1;
+        foreach (var pair in call.Arguments)
+        {
+            length += EscapedLength(pair.Key) + 3;
+            switch (pair.Value)
+            {
+                case JsonElement element when element.ValueKind != JsonValueKind.Undefined:
+#if NET
+                    length += Encoding.UTF8.GetCharCount(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
+#else
+                    length += element.GetRawText().Length;
+#endif
+                    break;
+                case null:
+                    length += 4;
+                    break;
+                case string value:
+                    length += EscapedLength(value) + 2;
+                    break;
+                case bool flag:
+                    length += flag ? 4 : 5;
+                    break;
+                case int or long or double or float or decimal:
+                    length += Convert.ToString(pair.Value, CultureInfo.InvariantCulture)!.Length;
+                    break;
+                default:
+                    return ArgumentsJson(call).Length;
+            }
+        }
+
+        length += Math.Max(0, call.Arguments.Count - 1);
+        return length > int.MaxValue ? int.MaxValue : (int)length;
+    }
+
+    /// <summary>The length of a string once escaped as a JSON string body (without its quotes).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The escaped length.</returns>
+    public static long EscapedLength(string? text)
+    {
+        if (text is null)
+        {
+            return 4;
+        }
+
+        long length = text.Length;
+        foreach (var c in text)
+        {
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f')
+            {
+                length++;
+            }
+            else if (c < ' ')
+            {
+                length += 5;
+            }
+        }
+
+        return length;
+    }
+
+    /// <summary>
     /// A copy of <paramref name="call"/> whose arguments are <paramref name="argumentsJson"/>: parsed into
     /// <see cref="FunctionCallContent.Arguments"/> when it is a JSON object, otherwise kept verbatim.
     /// </summary>

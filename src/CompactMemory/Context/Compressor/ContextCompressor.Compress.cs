@@ -104,7 +104,7 @@ public sealed partial class ContextCompressor
             failure = ex.Message;
         }
 
-        var error = _summarizer.LastError ?? failure;
+        var error = failure ?? _summarizer.FailureReason;
 
         // Step 8: abort keeps every message.
         if (summary is null && (AbortOnSummaryFailure || _summarizer.AuthFailure || _summarizer.NetworkFailure))
@@ -210,7 +210,8 @@ public sealed partial class ContextCompressor
 
         if (handoff >= start && live is not null)
         {
-            turns.Add(LiveTurn(work[handoff], live));
+            // The live content with its other parts (tool calls, images), not only its text.
+            turns.Add(HandoffText.LiveContent(work[handoff]) ?? LiveTurn(work[handoff], live));
         }
 
         var from = Math.Max(start, handoff + 1);

@@ -72,7 +72,7 @@ public sealed partial class ContextCompressor
                     contentLength += text.Text?.Length ?? 0;
                     break;
                 case FunctionCallContent call:
-                    argumentTokens += ArgumentsLength(call) / 4;
+                    argumentTokens += ChatMessageFacts.ArgumentsLength(call) / 4;
                     break;
                 case FunctionResultContent result:
                     contentLength += ResultLength(result);
@@ -117,69 +117,6 @@ public sealed partial class ContextCompressor
             default:
                 return ChatMessageFacts.ResultText(result).Length;
         }
-    }
-
-    private static int ArgumentsLength(FunctionCallContent call)
-    {
-        if (call.AdditionalProperties is { } properties
-            && properties.TryGetValue(ChatMessageFacts.RawArgumentsKey, out var raw)
-            && raw is string text)
-        {
-            return text.Length;
-        }
-
-        if (call.Arguments is null)
-        {
-            return 2;
-        }
-
-        // The length of the compact JSON object, measured without writing it (exact for compact ASCII input).
-        long length = 1;
-        foreach (var pair in call.Arguments)
-        {
-            length += EscapedLength(pair.Key) + 3;
-            switch (pair.Value)
-            {
-                case JsonElement element when element.ValueKind != JsonValueKind.Undefined:
-                    length += Encoding.UTF8.GetCharCount(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
-                    break;
-                case null:
-                    length += 4;
-                    break;
-                case string value:
-                    length += EscapedLength(value) + 2;
-                    break;
-                case bool flag:
-                    length += flag ? 4 : 5;
-                    break;
-                case int or long or double or float or decimal:
-                    length += Convert.ToString(pair.Value, CultureInfo.InvariantCulture)!.Length;
-                    break;
-                default:
-                    return ChatMessageFacts.ArgumentsJson(call).Length;
-            }
-        }
-
-        length += Math.Max(0, call.Arguments.Count - 1);
-        return length > int.MaxValue ? int.MaxValue : (int)length;
-    }
-
-    private static long EscapedLength(string text)
-    {
-        long length = text.Length;
-        foreach (var c in text)
-        {
-            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f')
-            {
-                length++;
-            }
-            else if (c < ' ')
-            {
-                length += 5;
-            }
-        }
-
-        return length;
     }
 
     /// <summary>
@@ -308,7 +245,7 @@ public sealed partial class ContextCompressor
             List<AIContent>? contents = null;
             for (var c = 0; c < message.Contents.Count; c++)
             {
-                if (message.Contents[c] is not FunctionCallContent call || ArgumentsLength(call) <= ArgumentsTruncateThreshold)
+                if (message.Contents[c] is not FunctionCallContent call || ChatMessageFacts.ArgumentsLength(call) <= ArgumentsTruncateThreshold)
                 {
                     continue;
                 }

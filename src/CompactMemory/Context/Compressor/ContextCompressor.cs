@@ -27,7 +27,7 @@ namespace CompactMemory.Context;
 /// The input list and its messages are never changed; the result is a new list that shares unchanged messages with
 /// the input. <see cref="LastCompressionOutcome"/> says after each call whether it aborted or used the fallback.
 /// </remarks>
-public sealed partial class ContextCompressor : ContextEngine, ICompressionOutcomeSource
+public sealed partial class ContextCompressor : ContextEngine, ICompressionOutcomeSource, ICompressionCalibration
 {
     /// <summary>The smallest threshold the compressor aims for; smaller windows get 85 % of the window instead.</summary>
     public const int MinimumContextLength = 64_000;
@@ -38,12 +38,9 @@ public sealed partial class ContextCompressor : ContextEngine, ICompressionOutco
     private readonly CompactionSummarizer _summarizer;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, double>? _modelThresholds;
     private readonly bool _quiet;
     private readonly int _defaultContextLength;
     private readonly int? _configuredContextLength;
-    private double _configuredPercent;
-    private double _appliedPercent;
     private bool _antiThrashWarned;
 
     /// <summary>Creates the compressor.</summary>
@@ -64,10 +61,9 @@ public sealed partial class ContextCompressor : ContextEngine, ICompressionOutco
         _configuredContextLength = options.ContextLength;
         if (options.ModelThresholds is { Count: > 0 } thresholds)
         {
-            _modelThresholds = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var pair in thresholds)
             {
-                _modelThresholds[pair.Key] = pair.Value;
+                ModelThresholds[pair.Key] = pair.Value;
             }
         }
 
@@ -83,7 +79,7 @@ public sealed partial class ContextCompressor : ContextEngine, ICompressionOutco
         SummaryTargetRatio = Math.Clamp(options.SummaryTargetRatio, 0.10, 0.80);
         AbortOnSummaryFailure = options.AbortOnSummaryFailure;
         MaxTokens = options.MaxTokens;
-        _configuredPercent = options.ThresholdPercent;
+        ThresholdPercent = options.ThresholdPercent;
         ContextLength = options.ContextLength ?? options.DefaultContextLength;
         ApplyThresholdPercent();
         RecomputeBudgets();
@@ -407,36 +403,17 @@ public sealed partial class ContextCompressor : ContextEngine, ICompressionOutco
         AwaitingRealUsageAfterCompression = false;
     }
 
-    /// <summary>Sets <see cref="ContextEngine.ThresholdPercent"/> to the model's override or the configured share.</summary>
-    private void ApplyThresholdPercent()
+    /// <summary>
+    /// Sets <see cref="ContextEngine.ThresholdPercent"/> to the model's <see cref="ContextEngine.ModelThresholds"/>
+    /// override or the configured share (the base's one resolution rule).
+    /// </summary>
+    private void ApplyThresholdPercent() => ResolveThresholdPercent(Model);
+
+    /// <inheritdoc />
+    public void AwaitRealUsageAfterCompression(int compressedRoughTokens)
     {
-        // A host that set ThresholdPercent itself since the last resolution changed the configured share.
-        if (_appliedPercent != 0 && !ThresholdPercent.Equals(_appliedPercent))
-        {
-            _configuredPercent = ThresholdPercent;
-        }
-
-        var percent = _configuredPercent;
-        if (_modelThresholds is not null && Model.Length > 0)
-        {
-            string? best = null;
-            foreach (var key in _modelThresholds.Keys)
-            {
-                if (key.Length > 0 && Model.Contains(key, StringComparison.Ordinal)
-                    && (best is null || key.Length > best.Length || (key.Length == best.Length && string.CompareOrdinal(key, best) < 0)))
-                {
-                    best = key;
-                }
-            }
-
-            if (best is not null)
-            {
-                percent = _modelThresholds[best];
-            }
-        }
-
-        ThresholdPercent = percent;
-        _appliedPercent = percent;
+        LastCompressionRoughTokens = Math.Max(0, compressedRoughTokens);
+        AwaitingRealUsageAfterCompression = true;
     }
 
     private void RecomputeBudgets()
