@@ -104,7 +104,7 @@ public sealed partial class ContextCompressor
             failure = ex.Message;
         }
 
-        var error = failure ?? _summarizer.FailureReason;
+        var error = summary is null ? failure ?? _summarizer.FailureReason : null;
 
         // Step 8: abort keeps every message.
         if (summary is null && (AbortOnSummaryFailure || _summarizer.AuthFailure || _summarizer.NetworkFailure))

@@ -62,7 +62,7 @@ public sealed class CompressorFlowTests
         Assert.True(outcome.Aborted);
         Assert.False(outcome.SummaryFallbackUsed);
         Assert.Equal(0, outcome.SummaryDroppedCount);
-        Assert.Equal("provider exploded", outcome.SummaryError);
+        Assert.Equal("InvalidOperationException: provider exploded", outcome.SummaryError);
     }
 
     [Fact]
