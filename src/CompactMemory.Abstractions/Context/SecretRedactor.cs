@@ -44,29 +44,29 @@ public static class SecretRedactor
 #endif
 
     /// <summary>The rules, applied in order: whole blocks first, then specific token shapes, then generic assignments.</summary>
-    private static readonly (Regex Pattern, MatchEvaluator Replacement)[] Rules =
+    private static readonly (Regex Pattern, MatchEvaluator Replacement, string[] Triggers, bool IgnoreCase)[] Rules =
     {
         // PEM private keys (the body is base64 and line breaks).
-        (Rule(@"-----BEGIN[A-Z ]{0,40}PRIVATE KEY-----[A-Za-z0-9+/=\s]*-----END[A-Z ]{0,40}PRIVATE KEY-----"), Whole),
+        (Rule(@"-----BEGIN[A-Z ]{0,40}PRIVATE KEY-----[A-Za-z0-9+/=\s]*-----END[A-Z ]{0,40}PRIVATE KEY-----"), Whole, new[] { "-----BEGIN" }, false),
 
         // Credentials in URLs: scheme://user:password@host keeps the scheme and the host.
-        (Rule(@"\b([A-Za-z][A-Za-z0-9+.\-]{0,30}://)[^\s/?#@:]{1,256}:[^\s/?#@]{1,256}@"), KeepFirstGroupThenAt),
+        (Rule(@"\b([A-Za-z][A-Za-z0-9+.\-]{0,30}://)[^\s/?#@:]{1,256}:[^\s/?#@]{1,256}@"), KeepFirstGroupThenAt, new[] { "://" }, false),
 
         // Provider keys with a recognisable shape; the whole token goes, its prefix included.
-        (Rule(@"\bsk-[A-Za-z0-9_\-]{16,}"), Whole),
-        (Rule(@"\b[rsp]k_(?:live|test)_[A-Za-z0-9]{10,}"), Whole),
-        (Rule(@"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), Whole),
-        (Rule(@"\b(?:gh[pousr]_[A-Za-z0-9_]{4,}|github_pat_[A-Za-z0-9_]{10,})"), Whole),
-        (Rule(@"\bxox[abposr]-[A-Za-z0-9\-]{8,}"), Whole),
-        (Rule(@"\bAIza[0-9A-Za-z_\-]{30,}"), Whole),
-        (Rule(@"\bhf_[A-Za-z0-9]{30,}"), Whole),
+        (Rule(@"\bsk-[A-Za-z0-9_\-]{16,}"), Whole, new[] { "sk-" }, false),
+        (Rule(@"\b[rsp]k_(?:live|test)_[A-Za-z0-9]{10,}"), Whole, new[] { "k_live_", "k_test_" }, false),
+        (Rule(@"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), Whole, new[] { "AKIA", "ASIA" }, false),
+        (Rule(@"\b(?:gh[pousr]_[A-Za-z0-9_]{4,}|github_pat_[A-Za-z0-9_]{10,})"), Whole, new[] { "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_" }, false),
+        (Rule(@"\bxox[abposr]-[A-Za-z0-9\-]{8,}"), Whole, new[] { "xox" }, false),
+        (Rule(@"\bAIza[0-9A-Za-z_\-]{30,}"), Whole, new[] { "AIza" }, false),
+        (Rule(@"\bhf_[A-Za-z0-9]{30,}"), Whole, new[] { "hf_" }, false),
 
         // JSON Web Tokens: header.payload.signature, base64url.
-        (Rule(@"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*"), Whole),
+        (Rule(@"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*"), Whole, new[] { "eyJ" }, false),
 
         // Authorization header values and bearer tokens keep the header name and the scheme word.
-        (Rule(@"\b(authorization[""']?[ \t]{0,10}[:=][ \t]{0,10}[""']?(?:(?:basic|bearer|token|digest)\s{1,10})?)[^\s""',;]+", ignoreCase: true), KeepFirstGroup),
-        (Rule(@"\b(bearer\s{1,10})[A-Za-z0-9\-._~+/]{12,}=*", ignoreCase: true), KeepFirstGroup),
+        (Rule(@"\b(authorization[""']?[ \t]{0,10}[:=][ \t]{0,10}[""']?(?:(?:basic|bearer|token|digest)\s{1,10})?)[^\s""',;]+", ignoreCase: true), KeepFirstGroup, new[] { "authorization" }, true),
+        (Rule(@"\b(bearer\s{1,10})[A-Za-z0-9\-._~+/]{12,}=*", ignoreCase: true), KeepFirstGroup, new[] { "bearer" }, true),
     };
 
     /// <summary>
@@ -116,12 +116,44 @@ public static class SecretRedactor
     private static string RedactOnce(string text)
     {
         var result = text;
-        foreach (var (pattern, replacement) in Rules)
+        foreach (var (pattern, replacement, triggers, ignoreCase) in Rules)
         {
-            result = pattern.Replace(result, replacement);
+            if (Contains(result, triggers, ignoreCase))
+            {
+                result = pattern.Replace(result, replacement);
+            }
         }
 
-        return ReplaceAssignments(result);
+        return Contains(result, AssignmentTriggers, ignoreCase: true) ? ReplaceAssignments(result) : result;
+    }
+
+    /// <summary>Literals every assignment match contains (its key holds one of them).</summary>
+    private static readonly string[] AssignmentTriggers = { "pass", "pwd", "secret", "token", "credential", "key" };
+
+    /// <summary>
+    /// Characters a case-insensitive pattern matches as ASCII letters but an ordinal comparison does not (KELVIN SIGN
+    /// for k, LONG S for s, dotted and dotless I): their presence means the rule must run.
+    /// </summary>
+    private static readonly char[] CaseFoldingLookalikes = { '\u212A', '\u017F', '\u0130', '\u0131' };
+
+    private static bool Contains(string text, string[] triggers, bool ignoreCase)
+    {
+        if (ignoreCase && text.IndexOfAny(CaseFoldingLookalikes) >= 0)
+        {
+            return true;
+        }
+
+        foreach (var trigger in triggers)
+        {
+#pragma warning disable CA2249 // netstandard2.0 has no string.Contains(string, StringComparison)
+            if (text.IndexOf(trigger, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal) >= 0)
+#pragma warning restore CA2249
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
