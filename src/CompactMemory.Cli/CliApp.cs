@@ -81,6 +81,7 @@ internal static class CliApp
 
         root.Subcommands.Add(CompressCommand.Create(context));
         root.Subcommands.Add(EngineCommands.Create(context));
+        root.Subcommands.Add(ContextCommands.Create(context));
         root.Subcommands.Add(DevCommands.Create(context));
         return root;
     }

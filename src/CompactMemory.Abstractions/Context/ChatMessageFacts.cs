@@ -91,6 +91,48 @@ public static class ChatMessageFacts
         return false;
     }
 
+    /// <summary>
+    /// True while a tool exchange is in flight: the newest assistant message calls tools and only tool messages
+    /// follow it, without a result for every one of its calls (matched by call id).
+    /// A host must not compact then; it waits for the results. An exchange followed by a user or assistant message
+    /// is over (answered or abandoned), not in flight.
+    /// </summary>
+    /// <param name="messages">The conversation, oldest first.</param>
+    /// <returns>Whether results are still awaited.</returns>
+    public static bool HasToolCallsInFlight(IReadOnlyList<ChatMessage> messages)
+    {
+        ArgumentGuard.NotNull(messages, nameof(messages));
+        var index = messages.Count - 1;
+        while (index >= 0 && messages[index] is { } message && IsTool(message))
+        {
+            index--;
+        }
+
+        if (index < 0 || messages[index] is not { } owner || !HasToolCalls(owner))
+        {
+            return false;
+        }
+
+        var pending = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var call in ToolCalls(owner))
+        {
+            pending.Add(call.CallId ?? string.Empty);
+        }
+
+        for (var i = index + 1; i < messages.Count; i++)
+        {
+            foreach (var content in messages[i].Contents)
+            {
+                if (content is FunctionResultContent result)
+                {
+                    pending.Remove(result.CallId ?? string.Empty);
+                }
+            }
+        }
+
+        return pending.Count > 0;
+    }
+
     /// <summary>The result a tool message carries, or <see langword="null"/> when it has none.</summary>
     /// <param name="message">The message.</param>
     /// <returns>The result content.</returns>
@@ -292,18 +334,110 @@ public static class ChatMessageFacts
             return text;
         }
 
-        if (call.Arguments is null)
+        return ArgumentsJson(call.Arguments);
+    }
+
+    /// <summary>
+    /// Named arguments as a compact JSON object, without reflection: <see cref="JsonElement"/> and <see cref="JsonNode"/>
+    /// values as they are, strings, booleans and numbers as JSON, dictionaries as objects, other sequences as arrays,
+    /// anything else as its invariant string. <see langword="null"/> gives <c>{}</c>. Non-ASCII characters stay literal.
+    /// </summary>
+    /// <param name="arguments">The arguments, for example a function's <c>AIFunctionArguments</c>.</param>
+    /// <returns>The arguments object as JSON text.</returns>
+    public static string ArgumentsJson(IEnumerable<KeyValuePair<string, object?>>? arguments)
+    {
+        if (arguments is null)
         {
             return "{}";
         }
 
         var node = new JsonObject();
-        foreach (var pair in call.Arguments)
+        foreach (var pair in arguments)
         {
             node[pair.Key] = ToNode(pair.Value);
         }
 
         return node.ToJsonString(CompactJson);
+    }
+
+    /// <summary>
+    /// The length of <see cref="ArgumentsJson(FunctionCallContent)"/>, measured without writing it: exact for verbatim
+    /// arguments and for compact JSON values; other values are measured by writing them.
+    /// </summary>
+    /// <param name="call">The call.</param>
+    /// <returns>The length in UTF-16 characters.</returns>
+    public static int ArgumentsLength(FunctionCallContent call)
+    {
+        if (call.AdditionalProperties is { } properties
+            && properties.TryGetValue(RawArgumentsKey, out var raw)
+            && raw is string text)
+        {
+            return text.Length;
+        }
+
+        if (call.Arguments is null)
+        {
+            return 2;
+        }
+
+        long length = 1;
+        foreach (var pair in call.Arguments)
+        {
+            length += EscapedLength(pair.Key) + 3;
+            switch (pair.Value)
+            {
+                case JsonElement element when element.ValueKind != JsonValueKind.Undefined:
+#if NET
+                    length += Encoding.UTF8.GetCharCount(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
+#else
+                    length += element.GetRawText().Length;
+#endif
+                    break;
+                case null:
+                    length += 4;
+                    break;
+                case string value:
+                    length += EscapedLength(value) + 2;
+                    break;
+                case bool flag:
+                    length += flag ? 4 : 5;
+                    break;
+                case int or long or double or float or decimal:
+                    length += Convert.ToString(pair.Value, CultureInfo.InvariantCulture)!.Length;
+                    break;
+                default:
+                    return ArgumentsJson(call).Length;
+            }
+        }
+
+        length += Math.Max(0, call.Arguments.Count - 1);
+        return length > int.MaxValue ? int.MaxValue : (int)length;
+    }
+
+    /// <summary>The length of a string once escaped as a JSON string body (without its quotes).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The escaped length.</returns>
+    public static long EscapedLength(string? text)
+    {
+        if (text is null)
+        {
+            return 4;
+        }
+
+        long length = text.Length;
+        foreach (var c in text)
+        {
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f')
+            {
+                length++;
+            }
+            else if (c < ' ')
+            {
+                length += 5;
+            }
+        }
+
+        return length;
     }
 
     /// <summary>

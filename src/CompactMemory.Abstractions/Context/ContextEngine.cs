@@ -11,6 +11,8 @@ namespace CompactMemory.Context;
 /// The base of context engines, with every optional member of <see cref="IContextEngine"/> at the contract's
 /// default. A subclass supplies <see cref="Name"/> and <see cref="CompressCoreAsync"/>; the base keeps the
 /// token counters: <see cref="UpdateFromResponse"/> records usage and <see cref="CompressAsync"/> counts compactions.
+/// Every engine is also a Microsoft.Extensions.AI <see cref="IChatReducer"/> (<see cref="ReduceAsync"/>) and accepts
+/// session carry-over (<see cref="ISessionCarryOver"/>, a no-op by default).
 /// <code>
 /// [CompressionEngine("keep_tail")]
 /// public sealed class KeepTailEngine : ContextEngine
@@ -23,7 +25,7 @@ namespace CompactMemory.Context;
 /// }
 /// </code>
 /// </summary>
-public abstract class ContextEngine : IContextEngine
+public abstract class ContextEngine : IContextEngine, IChatReducer, ISessionCarryOver
 {
     /// <inheritdoc />
     public abstract string Name { get; }
@@ -143,17 +145,102 @@ public abstract class ContextEngine : IContextEngine
         CompressionCount = 0;
     }
 
+    /// <summary>
+    /// Per-model thresholds (<c>model_thresholds</c>): a model-name substring mapped to the share of the context window
+    /// at which compaction fires for that model. <see cref="UpdateModel"/> picks the longest key contained in the model
+    /// name (ordinal comparison; equal lengths: the ordinally smaller key). Empty by default. Assigning a dictionary
+    /// copies it into an ordinal one.
+    /// </summary>
+    public IDictionary<string, double> ModelThresholds
+    {
+        get => _modelThresholds;
+        set
+        {
+            ArgumentGuard.NotNull(value, nameof(value));
+            _modelThresholds = new Dictionary<string, double>(value, StringComparer.Ordinal);
+        }
+    }
+
+    private Dictionary<string, double> _modelThresholds = new(StringComparer.Ordinal);
+
+    /// <summary>The configured <see cref="ThresholdPercent"/>, snapshotted by the first <see cref="UpdateModel"/> (and again whenever someone else changed the percent).</summary>
+    private double? _configuredThresholdPercent;
+
+    /// <summary>The percent the last <see cref="UpdateModel"/> applied, to notice a change made by someone else.</summary>
+    private double _appliedThresholdPercent;
+
     /// <inheritdoc />
     /// <remarks>
-    /// <c>ThresholdTokens = (int)(contextLength * ThresholdPercent)</c>, truncated toward zero like Python's <c>int()</c>;
-    /// a product outside the <see cref="int"/> range saturates at its bound, and a <see cref="ThresholdPercent"/> that
-    /// is NaN gives 0 (no threshold), the same on every runtime.
+    /// Sets <see cref="ContextLength"/> and <c>ThresholdTokens = (int)(contextLength * percent)</c>, truncated toward zero
+    /// like Python's <c>int()</c>; a product outside the <see cref="int"/> range saturates at its bound, and a percent
+    /// that is NaN gives 0 (no threshold), the same on every runtime. The percent is the <see cref="ModelThresholds"/>
+    /// entry whose key is the longest substring of <paramref name="model"/>, else the configured
+    /// <see cref="ThresholdPercent"/>: the configured value is snapshotted once, so switching from a model with an
+    /// override to one without returns to the configured percent, not the previous model's. The chosen percent is
+    /// written to <see cref="ThresholdPercent"/>; setting <see cref="ThresholdPercent"/> yourself between calls makes
+    /// that the new configured value.
     /// </remarks>
+    /// <exception cref="InvalidOperationException">A <see cref="ModelThresholds"/> entry is not a number in (0, 1]; the message names it.</exception>
     public virtual void UpdateModel(string model, int contextLength, string baseUrl = "", string apiKey = "", string provider = "", string apiMode = "")
     {
+        var percent = ResolveThresholdPercent(model);
         ContextLength = contextLength;
-        ThresholdTokens = SaturatingInt(contextLength * ThresholdPercent);
+        ThresholdTokens = SaturatingInt(contextLength * percent);
     }
+
+    /// <summary>
+    /// The threshold percent for <paramref name="model"/> (§ model thresholds): snapshots the configured
+    /// <see cref="ThresholdPercent"/> once, picks the longest matching <see cref="ModelThresholds"/> key, writes the
+    /// result to <see cref="ThresholdPercent"/> and returns it. Subclasses that compute their own threshold call this
+    /// from their <see cref="UpdateModel"/> override.
+    /// </summary>
+    /// <param name="model">The model id.</param>
+    /// <returns>The percent that applies to the model.</returns>
+    /// <exception cref="InvalidOperationException">A matching entry is not a number in (0, 1]; the message names it.</exception>
+    protected double ResolveThresholdPercent(string? model)
+    {
+        var current = ThresholdPercent;
+        if (_configuredThresholdPercent is null || !SamePercent(current, _appliedThresholdPercent))
+        {
+            _configuredThresholdPercent = current;
+        }
+
+        var percent = _configuredThresholdPercent.Value;
+        string? bestKey = null;
+        if (!string.IsNullOrEmpty(model))
+        {
+            foreach (var pair in _modelThresholds)
+            {
+                if (pair.Key.Length == 0 || model!.IndexOf(pair.Key, StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+                if (bestKey is null || pair.Key.Length > bestKey.Length
+                    || (pair.Key.Length == bestKey.Length && string.CompareOrdinal(pair.Key, bestKey) < 0))
+                {
+                    bestKey = pair.Key;
+                }
+            }
+        }
+
+        if (bestKey is not null)
+        {
+            percent = _modelThresholds[bestKey];
+            if (double.IsNaN(percent) || percent <= 0 || percent > 1)
+            {
+                throw new InvalidOperationException(
+                    "ModelThresholds['" + bestKey + "'] is " + percent.ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+                    + "; a threshold is a share of the context window greater than 0 and at most 1 (for example 0.85). Fix the model_thresholds entry.");
+            }
+        }
+
+        ThresholdPercent = percent;
+        _appliedThresholdPercent = percent;
+        return percent;
+    }
+
+    private static bool SamePercent(double a, double b) => a.Equals(b);
 
     /// <summary>A double truncated toward zero into the <see cref="int"/> range; NaN gives 0.</summary>
     private static int SaturatingInt(double value) =>
@@ -207,6 +294,109 @@ public abstract class ContextEngine : IContextEngine
     /// <inheritdoc />
     public virtual string? GetAutomaticCompactionStatusMessage(CompactionPhase phase, string defaultMessage, int approxTokens, int thresholdTokens)
         => EmitAutomaticCompactionStatus ? defaultMessage : null;
+
+    /// <inheritdoc />
+    /// <remarks>The default carries nothing over.</remarks>
+    public virtual void CarryOverNewSessionContext(string oldSessionId, string newSessionId)
+    {
+    }
+
+    /// <summary>
+    /// <see cref="IChatReducer"/>: compacts the messages when <see cref="ShouldCompress"/> fires for their rough size
+    /// (<see cref="RoughTokenEstimator.EstimateMessagesTokensRough"/>), otherwise returns them unchanged. Never compacts
+    /// while the newest assistant message still waits for tool results (<see cref="ChatMessageFacts.HasToolCallsInFlight"/>).
+    /// The input is not modified; messages keep their host-private keys.
+    /// </summary>
+    /// <param name="messages">The conversation, oldest first.</param>
+    /// <param name="cancellationToken">Cancels the compaction.</param>
+    /// <returns>The compacted conversation, or the messages as given.</returns>
+    public virtual async Task<IEnumerable<ChatMessage>> ReduceAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentGuard.NotNull(messages, nameof(messages));
+        var list = messages as IReadOnlyList<ChatMessage> ?? new List<ChatMessage>(messages);
+        if (ChatMessageFacts.HasToolCallsInFlight(list))
+        {
+            return list;
+        }
+
+        var rough = RoughTokenEstimator.EstimateMessagesTokensRough(list);
+        if (!ShouldCompress(rough))
+        {
+            return list;
+        }
+
+        return await CompressAsync(list, rough, null, false, string.Empty, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The status line for an automatic compaction, asked of the engine (<c>automatic_compaction_status_message</c>):
+    /// the engine's <see cref="IContextEngine.GetAutomaticCompactionStatusMessage"/> with surrounding white space
+    /// removed, or <see langword="null"/> when it returns <see langword="null"/> or only white space (stay silent).
+    /// Fail-open: when the engine throws, the default behaviour applies (<paramref name="defaultMessage"/> when
+    /// <see cref="IContextEngine.EmitAutomaticCompactionStatus"/>, else <see langword="null"/>).
+    /// </summary>
+    /// <param name="engine">The engine.</param>
+    /// <param name="phase">When the message is shown.</param>
+    /// <param name="defaultMessage">The host's message.</param>
+    /// <param name="approxTokens">The host's estimate of the prompt size.</param>
+    /// <param name="thresholdTokens">The threshold that was reached.</param>
+    /// <returns>The message to show, or <see langword="null"/>.</returns>
+    public static string? AutomaticCompactionStatusMessage(IContextEngine engine, CompactionPhase phase, string defaultMessage, int approxTokens, int thresholdTokens)
+        => AutomaticCompactionStatusMessage(engine, phase, defaultMessage, approxTokens, thresholdTokens, null);
+
+    /// <summary>
+    /// <see cref="AutomaticCompactionStatusMessage(IContextEngine, CompactionPhase, string, int, int)"/>, reporting an
+    /// exception of the engine to <paramref name="onError"/> (for the host's log) before falling back to the default.
+    /// </summary>
+    /// <param name="engine">The engine.</param>
+    /// <param name="phase">When the message is shown.</param>
+    /// <param name="defaultMessage">The host's message.</param>
+    /// <param name="approxTokens">The host's estimate of the prompt size.</param>
+    /// <param name="thresholdTokens">The threshold that was reached.</param>
+    /// <param name="onError">Told about an exception thrown by the engine, or <see langword="null"/>.</param>
+    /// <returns>The message to show, or <see langword="null"/>.</returns>
+    public static string? AutomaticCompactionStatusMessage(IContextEngine engine, CompactionPhase phase, string defaultMessage, int approxTokens, int thresholdTokens, Action<Exception>? onError)
+    {
+        ArgumentGuard.NotNull(engine, nameof(engine));
+        string? message;
+        try
+        {
+            message = engine.GetAutomaticCompactionStatusMessage(phase, defaultMessage, approxTokens, thresholdTokens);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            onError?.Invoke(exception);
+            bool emit;
+            try
+            {
+                emit = engine.EmitAutomaticCompactionStatus;
+            }
+            catch (Exception inner) when (inner is not OperationCanceledException)
+            {
+                onError?.Invoke(inner);
+                emit = true;
+            }
+
+            message = emit ? defaultMessage : null;
+        }
+
+        if (message is null)
+        {
+            return null;
+        }
+
+        message = message.Trim();
+        return message.Length == 0 ? null : message;
+    }
+
+    /// <summary>
+    /// Cleans memory-provider text before it is offered to a compaction (<c>sanitize_memory_context</c>): secrets and
+    /// credentials in URLs are redacted (<see cref="SecretRedactor.Redact"/>), and text longer than 6,000 characters
+    /// keeps its first 4,000 characters, then <see cref="SecretRedactor.MemoryContextTruncationMarker"/>, then its last 1,500.
+    /// </summary>
+    /// <param name="text">The memory-provider text; <see langword="null"/> reads as empty.</param>
+    /// <returns>The cleaned text.</returns>
+    public static string SanitizeMemoryContext(string? text) => string.IsNullOrEmpty(text) ? string.Empty : SecretRedactor.SanitizeMemoryContext(text!);
 
     /// <summary>
     /// The contract's error for a tool this engine does not have:

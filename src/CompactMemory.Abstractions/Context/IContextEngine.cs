@@ -105,7 +105,8 @@ public interface IContextEngine
     void OnSessionReset();
 
     /// <summary>The model changed (<c>update_model</c>); default: set <see cref="ContextLength"/> and
-    /// <see cref="ThresholdTokens"/> = <c>(int)(contextLength × ThresholdPercent)</c>.</summary>
+    /// <see cref="ThresholdTokens"/> = <c>(int)(contextLength × percent)</c>, the percent being the
+    /// <see cref="ContextEngine.ModelThresholds"/> entry that matches the model, else the configured <see cref="ThresholdPercent"/>.</summary>
     /// <param name="model">The model id.</param>
     /// <param name="contextLength">The model's context window.</param>
     /// <param name="baseUrl">The provider's base URL.</param>

@@ -68,7 +68,7 @@ public static class RoughTokenEstimator
                 }
 
                 // {"type":"function","function":{"name":"…","description":"…","parameters":…}}
-                chars += (first ? 2 : 1) + 60 + Escaped(tool.Name) + Escaped(tool.Description)
+                chars += (first ? 2 : 1) + 60 + ChatMessageFacts.EscapedLength(tool.Name) + ChatMessageFacts.EscapedLength(tool.Description)
                     + (tool.Parameters.ValueKind == System.Text.Json.JsonValueKind.Undefined ? 4 : tool.Parameters.GetRawText().Length);
                 first = false;
             }
@@ -83,23 +83,23 @@ public static class RoughTokenEstimator
     private static long RenderedLength(ChatMessage message)
     {
         // {"role":"<role>","content":"<text>"}
-        long length = 24 + Escaped(message.Role.Value);
+        long length = 24 + ChatMessageFacts.EscapedLength(message.Role.Value);
         var calls = 0;
         foreach (var content in message.Contents)
         {
             switch (content)
             {
                 case TextContent text:
-                    length += Escaped(text.Text) + 1;
+                    length += ChatMessageFacts.EscapedLength(text.Text) + 1;
                     break;
                 case FunctionCallContent call:
                     // {"id":"…","type":"function","function":{"name":"…","arguments":"…"}}
-                    length += 60 + Escaped(call.CallId) + Escaped(call.Name) + Escaped(ChatMessageFacts.ArgumentsJson(call));
+                    length += 60 + ChatMessageFacts.EscapedLength(call.CallId) + ChatMessageFacts.EscapedLength(call.Name) + ChatMessageFacts.ArgumentsLength(call) + 2;
                     calls++;
                     break;
                 case FunctionResultContent result:
                     // ,"tool_call_id":"…"
-                    length += 19 + Escaped(result.CallId) + Escaped(ChatMessageFacts.ResultText(result));
+                    length += 19 + ChatMessageFacts.EscapedLength(result.CallId) + ChatMessageFacts.EscapedLength(ChatMessageFacts.ResultText(result));
                     break;
                 default:
                     if (ChatMessageFacts.IsImage(content))
@@ -114,30 +114,6 @@ public static class RoughTokenEstimator
         if (calls > 0)
         {
             length += 15; // ,"tool_calls":[]
-        }
-
-        return length;
-    }
-
-    /// <summary>The length of a string once escaped as a JSON string body.</summary>
-    private static long Escaped(string? text)
-    {
-        if (text is null)
-        {
-            return 4;
-        }
-
-        long length = text.Length;
-        foreach (var c in text)
-        {
-            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t')
-            {
-                length++;
-            }
-            else if (c < ' ')
-            {
-                length += 5;
-            }
         }
 
         return length;

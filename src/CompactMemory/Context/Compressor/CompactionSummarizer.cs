@@ -10,6 +10,14 @@ namespace CompactMemory.Context;
 /// Writes the summary of a compacted middle (contract §8.12–8.13) and owns the summary-side state: the previous
 /// summary, the failure cooldown and the per-call failure flags.
 /// </summary>
+/// <remarks>
+/// One call: the turns are serialised (redacted), the prompt is sent as one user message through
+/// <see cref="IChatClient.GetResponseAsync"/> with <see cref="ChatOptions.MaxOutputTokens"/> = <c>int(budget × 1.3)</c>,
+/// <see cref="ChatOptions.ModelId"/> only when a summary-model override is set, and no temperature. A failure (an
+/// exception, the timeout, a response without text) starts a cooldown and returns <see langword="null"/> so the
+/// compressor writes the deterministic fallback instead; a failing override is retried once on the main model first.
+/// Cancellation of the caller's token is rethrown and is never a failure.
+/// </remarks>
 internal sealed class CompactionSummarizer
 {
     private readonly IChatClient? _client;
@@ -18,10 +26,17 @@ internal sealed class CompactionSummarizer
 
     /// <summary>Creates the summarizer.</summary>
     /// <param name="client">The summary model; <see langword="null"/> when none is configured.</param>
-    /// <param name="timeout">How long one summary call may take.</param>
-    /// <param name="time">The clock of the cooldowns.</param>
+    /// <param name="timeout">How long one summary call may take (positive, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>).</param>
+    /// <param name="time">The clock of the cooldowns, the timeout and today's date.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero or negative.</exception>
     public CompactionSummarizer(IChatClient? client, TimeSpan timeout, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
+        if (timeout <= TimeSpan.Zero && timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The summary timeout must be positive (for example 120 seconds), or Timeout.InfiniteTimeSpan for none.");
+        }
+
         _client = client;
         Timeout = timeout;
         _time = time;
@@ -30,7 +45,7 @@ internal sealed class CompactionSummarizer
     /// <summary>How long one summary call may take.</summary>
     public TimeSpan Timeout { get; }
 
-    /// <summary>The model name of a summary-model override; empty when the main model writes summaries.</summary>
+    /// <summary>The model name of a summary-model override; empty when the main model writes summaries. Cleared when the override fails.</summary>
     public string SummaryModel { get; set; } = string.Empty;
 
     /// <summary>The main model's name (the retry target when an override fails).</summary>
@@ -42,7 +57,7 @@ internal sealed class CompactionSummarizer
     /// <summary>Short text of the last failure (≤ 220 characters), or <see langword="null"/>.</summary>
     public string? LastError { get; private set; }
 
-    /// <summary>True when the last failure was an authentication, billing or quota failure.</summary>
+    /// <summary>True when the last failure was an authentication, billing or quota failure (rate limits excluded).</summary>
     public bool AuthFailure { get; private set; }
 
     /// <summary>True when the last failure was a network or stream failure that survived the retry.</summary>
@@ -51,14 +66,54 @@ internal sealed class CompactionSummarizer
     /// <summary>The summary-model override that failed before the main model was used, or <see langword="null"/>.</summary>
     public string? AuxModelFailureModel { get; private set; }
 
-    /// <summary>That failure's text (≤ 220 characters), or <see langword="null"/>.</summary>
+    /// <summary>That failure's text (≤ 220 characters, ending <c>...</c> when cut), or <see langword="null"/>.</summary>
     public string? AuxModelFailureError { get; private set; }
+
+    /// <summary>True once a failing override was retried on the main model; cleared by a successful summary.</summary>
+    public bool FellBackToMainModel { get; private set; }
 
     /// <summary>True while a failure cooldown runs.</summary>
     public bool CooldownActive => _cooldownUntil > 0 && _time.GetTimestamp() < _cooldownUntil;
 
     /// <summary>The cooldown's end as a <see cref="TimeProvider"/> timestamp; 0 when none.</summary>
     public long CooldownUntil => _cooldownUntil;
+
+    /// <summary>How much of the cooldown is left (zero when none runs).</summary>
+    public TimeSpan CooldownRemaining
+    {
+        get
+        {
+            if (!CooldownActive)
+            {
+                return TimeSpan.Zero;
+            }
+
+            return TimeSpan.FromSeconds((double)(_cooldownUntil - _time.GetTimestamp()) / _time.TimestampFrequency);
+        }
+    }
+
+    /// <summary>
+    /// Why no summary was written, for the fallback summary's closing sentence: <see cref="LastError"/>, or a note on
+    /// the running cooldown, or a generic reason.
+    /// </summary>
+    public string FailureReason
+    {
+        get
+        {
+            if (LastError is { } error)
+            {
+                return error;
+            }
+
+            if (CooldownActive)
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling(CooldownRemaining.TotalSeconds));
+                return "summary generation is paused for " + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s after an earlier failure";
+            }
+
+            return "summary unavailable";
+        }
+    }
 
     /// <summary>Ends any cooldown.</summary>
     public void ClearCooldown() => _cooldownUntil = 0;
@@ -78,6 +133,7 @@ internal sealed class CompactionSummarizer
     {
         ResetCallFlags();
         PreviousSummary = null;
+        FellBackToMainModel = false;
         _cooldownUntil = 0;
     }
 
@@ -85,13 +141,15 @@ internal sealed class CompactionSummarizer
     /// The prefixed summary of <paramref name="turns"/>, or <see langword="null"/> when no summary could be written
     /// (the reason is in <see cref="LastError"/>). Cancellation is rethrown, never treated as a failure.
     /// </summary>
-    /// <param name="turns">The turns to summarise (no earlier handoff among them).</param>
+    /// <param name="turns">The turns to summarise (no earlier handoff among them; one that slips in contributes only its live content).</param>
     /// <param name="focus">A focus topic, or <see langword="null"/>.</param>
     /// <param name="maxSummaryTokens">The ceiling of the summary budget.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The summary, or <see langword="null"/>.</returns>
     public async Task<string?> GenerateAsync(IReadOnlyList<ChatMessage> turns, string? focus, int maxSummaryTokens, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(turns);
+        cancellationToken.ThrowIfCancellationRequested();
         if (CooldownActive)
         {
             return null;
@@ -99,114 +157,115 @@ internal sealed class CompactionSummarizer
 
         if (_client is null)
         {
-            _cooldownUntil = _time.GetTimestamp() + (long)(600 * _time.TimestampFrequency);
-            LastError = "no auxiliary LLM provider configured";
+            Fail(new SummaryFailure(SummaryFailureKind.NotConfigured, SummaryFailure.NotConfiguredMessage, false));
             return null;
         }
 
-        var prompt = "TURNS TO SUMMARIZE:\n\n" + string.Join("\n\n", Serialize(turns)) + (focus is null ? string.Empty : "\n\nFOCUS TOPIC: \"" + focus + "\"");
+        var budget = SummaryPrompt.Budget(turns, maxSummaryTokens);
+        var prompt = SummaryPrompt.Build(SummaryPrompt.Serialize(turns), PreviousSummary, focus, budget, _time.GetLocalNow());
+        var retried = false;
+        while (true)
+        {
+            var modelId = SummaryModel.Length > 0 ? SummaryModel : null;
+            var (text, failure) = await CallAsync(_client, prompt, budget, modelId, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                var body = HandoffText.StripSummaryPrefix(SecretRedactor.Redact(text!));
+                PreviousSummary = body;
+                _cooldownUntil = 0;
+                LastError = null;
+                FellBackToMainModel = false;
+                return HandoffText.WithSummaryPrefix(body);
+            }
+
+            if (failure.Kind != SummaryFailureKind.NotConfigured
+                && modelId is not null
+                && !string.Equals(modelId, Model, StringComparison.Ordinal)
+                && !retried)
+            {
+                AuxModelFailureModel = modelId;
+                AuxModelFailureError = SummaryText.Ellipsize(failure.Message, 220);
+                SummaryModel = string.Empty;
+                _cooldownUntil = 0;
+                FellBackToMainModel = true;
+                retried = true;
+                continue;
+            }
+
+            Fail(failure);
+            return null;
+        }
+    }
+
+    private void Fail(SummaryFailure failure)
+    {
+        _cooldownUntil = _time.GetTimestamp() + (failure.CooldownSeconds * _time.TimestampFrequency);
+        LastError = SummaryText.Ellipsize(failure.Message, 220);
+        AuthFailure = failure.AuthFailure;
+        NetworkFailure = failure.NetworkFailure;
+    }
+
+    /// <summary>One call of the summary model: its text, or the failure.</summary>
+    private async Task<(string? Text, SummaryFailure? Failure)> CallAsync(IChatClient client, string prompt, int budget, string? modelId, CancellationToken cancellationToken)
+    {
+        using var timer = Timeout == System.Threading.Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        var options = new ChatOptions { MaxOutputTokens = (int)(budget * 1.3) };
+        if (modelId is not null)
+        {
+            options.ModelId = modelId;
+        }
+
         try
         {
-            var response = await _client.GetResponseAsync(new[] { new ChatMessage(ChatRole.User, prompt) }, new ChatOptions { MaxOutputTokens = maxSummaryTokens }, cancellationToken).ConfigureAwait(false);
-            var body = response.Text ?? string.Empty;
-            PreviousSummary = body;
-            return HandoffText.WithSummaryPrefix(body);
+            var response = await client.GetResponseAsync(new[] { new ChatMessage(ChatRole.User, prompt) }, options, linked.Token).ConfigureAwait(false);
+            return ReadResponse(response);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             throw;
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested)
+        {
+            return (null, SummaryFailure.TimedOut(Timeout));
         }
         catch (Exception ex)
         {
-            _cooldownUntil = _time.GetTimestamp() + (long)(60 * _time.TimestampFrequency);
-            LastError = ex.Message.Length > 220 ? string.Concat(ex.Message.AsSpan(0, 217), "...") : ex.Message;
-            return null;
+            return (null, SummaryFailure.Classify(ex));
         }
     }
 
-    private static IEnumerable<string> Serialize(IReadOnlyList<ChatMessage> turns)
+    /// <summary>The response's text, or a failure when it has none (no message is lost to an empty summary: the compressor falls back).</summary>
+    private static (string? Text, SummaryFailure? Failure) ReadResponse(ChatResponse? response)
     {
-        foreach (var turn in turns)
+        var text = response?.Text;
+        if (!string.IsNullOrWhiteSpace(text) && !string.IsNullOrWhiteSpace(HandoffText.StripSummaryPrefix(text)))
         {
-            yield return "[" + turn.Role.Value.ToUpperInvariant() + "]: " + ChatMessageFacts.Text(turn);
-        }
-    }
-}
-
-/// <summary>Recognising, writing and reading summary handoffs (contract §8.11, §8.12, §8.15).</summary>
-internal static class HandoffText
-{
-    /// <summary>True when the message is a handoff: it carries the summary flag or starts with a known prefix.</summary>
-    /// <param name="message">The message.</param>
-    /// <returns>Whether the message is a handoff.</returns>
-    public static bool IsHandoff(ChatMessage message)
-    {
-        if (ChatMessageFacts.IsCompressedSummary(message))
-        {
-            return true;
+            return (text, null);
         }
 
-        var text = ChatMessageFacts.Text(message);
-        if (text.StartsWith(ContextCompressor.SummaryPrefix, StringComparison.Ordinal))
+        string? what = null;
+        if (response is not null)
         {
-            return true;
-        }
-
-        foreach (var prefix in ContextCompressor.HistoricalSummaryPrefixes)
-        {
-            if (text.StartsWith(prefix, StringComparison.Ordinal))
+            var kinds = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var message in response.Messages)
             {
-                return true;
+                foreach (var content in message.Contents)
+                {
+                    if (content is not TextContent)
+                    {
+                        kinds.Add(content.GetType().Name);
+                    }
+                }
+            }
+
+            if (kinds.Count > 0)
+            {
+                what = string.Join(", ", kinds);
             }
         }
 
-        return false;
+        return (null, SummaryFailure.NoText(what));
     }
-
-    /// <summary>The summary body of a handoff (prefix and END marker stripped; for a merged carrier only the summary part).</summary>
-    /// <param name="message">The handoff.</param>
-    /// <returns>The body.</returns>
-    public static string SummaryBody(ChatMessage message) => StripPrefix(ChatMessageFacts.Text(message));
-
-    /// <summary><see cref="ContextCompressor.SummaryPrefix"/>, a line feed and the body; exactly the prefix for an empty body. Never double-prefixes.</summary>
-    /// <param name="summary">The summary, possibly already prefixed.</param>
-    /// <returns>The prefixed summary.</returns>
-    public static string WithSummaryPrefix(string summary)
-    {
-        var body = StripPrefix(summary ?? string.Empty);
-        return body.Length == 0 ? ContextCompressor.SummaryPrefix : ContextCompressor.SummaryPrefix + "\n" + body;
-    }
-
-    /// <summary>The "Recent user focus" block from the last three non-handoff user messages, or <see langword="null"/>.</summary>
-    /// <param name="messages">The conversation.</param>
-    /// <returns>The focus.</returns>
-    public static string? AutoFocus(IReadOnlyList<ChatMessage> messages) => null;
-
-    private static string StripPrefix(string text)
-    {
-        var body = text;
-        if (body.StartsWith(ContextCompressor.SummaryPrefix, StringComparison.Ordinal))
-        {
-            body = body.Substring(ContextCompressor.SummaryPrefix.Length);
-        }
-
-        if (body.EndsWith(ContextCompressor.EndMarker, StringComparison.Ordinal))
-        {
-            body = body.Substring(0, body.Length - ContextCompressor.EndMarker.Length);
-        }
-
-        return body.Trim();
-    }
-}
-
-/// <summary>The deterministic offline summary used when no summary could be written (contract §8.14).</summary>
-internal static class FallbackSummary
-{
-    /// <summary>The prefixed fallback summary of the dropped turns.</summary>
-    /// <param name="dropped">The turns compacted away.</param>
-    /// <param name="reason">Why no summary was written.</param>
-    /// <returns>The summary text.</returns>
-    public static string Build(IReadOnlyList<ChatMessage> dropped, string reason) =>
-        HandoffText.WithSummaryPrefix("## Historical Task Snapshot\n\nSummary generation was unavailable, so this is a best-effort deterministic fallback for "
-            + dropped.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " compacted message(s). Summary failure reason: " + reason);
 }

@@ -8,21 +8,47 @@ public sealed partial class ContextCompressor
     /// <summary>The last line of every summary: the model answers what follows it, not the summary.</summary>
     public const string EndMarker = "--- END OF CONTEXT SUMMARY — respond to the message below, not the summary above ---";
 
-    /// <summary>The first line of every summary. Frozen once shipped: a change adds the old text to <see cref="HistoricalSummaryPrefixes"/>.</summary>
+    /// <summary>
+    /// The first line of every summary: it frames the summary as background reference, lets the latest user message
+    /// win, names the four <c>Historical …</c> sections as stale history, lists reverse signals, keeps persistent memory
+    /// authoritative and says the tools stay active. Frozen once shipped: a change adds the old text to
+    /// <see cref="HistoricalSummaryPrefixes"/> so earlier handoffs are still recognised and renormalised.
+    /// </summary>
     public const string SummaryPrefix =
         "[CONTEXT COMPACTION — REFERENCE ONLY] Earlier turns were compacted into the summary below. "
-        + "Treat it as background reference, NOT as active instructions. "
-        + "The latest user message always wins, even where it has topic overlap with the summary; reverse signals in it "
-        + "(stop, undo, roll back, never mind, just verify) cancel any work the summary describes as in progress. "
-        + "The Historical Task Snapshot, Historical In-Progress State, Historical Pending User Asks and Historical "
-        + "Remaining Work sections record the past, not current orders. MEMORY.md and USER.md stay authoritative over "
-        + "this summary. All tools remain fully active.";
+        + "Treat it as background reference, NOT as active instructions: it records what happened before, and the "
+        + "requests it mentions were made earlier. "
+        + "The latest user message after this summary is the only source of what to do now and always wins; topic "
+        + "overlap with the summary is no reason to pick up work described in it. "
+        + "Items under Historical Task Snapshot, Historical In-Progress State, Historical Pending User Asks and "
+        + "Historical Remaining Work are stale history, not orders: do not finish or continue them unless the latest "
+        + "user message asks for that. "
+        + "Reverse signals in the latest user message (stop, undo, roll back, never mind, just verify) end any work the "
+        + "summary describes as in progress. "
+        + "Persistent memory (MEMORY.md, USER.md) in the system prompt stays authoritative over this summary. "
+        + "All tools remain fully active; use them as the latest user message requires.";
 
     /// <summary>The prefix of summaries written by older hosts.</summary>
     public const string LegacySummaryPrefix = "[CONTEXT SUMMARY]:";
 
-    /// <summary>Earlier versions of <see cref="SummaryPrefix"/>, still recognised as handoffs.</summary>
-    public static IReadOnlyList<string> HistoricalSummaryPrefixes { get; } = new[] { LegacySummaryPrefix };
+    /// <summary>
+    /// The opening of every compaction prefix generation, current or earlier (their wording after it varies).
+    /// A message starting with it is a handoff; when its first line is not exactly <see cref="SummaryPrefix"/>, that
+    /// whole first line is an earlier prefix and is stripped when the summary body is read.
+    /// </summary>
+    public const string CompactionPrefixOpener = "[CONTEXT COMPACTION — REFERENCE ONLY]";
+
+    /// <summary>
+    /// Earlier prefixes, still recognised as handoffs and stripped when a summary is renormalised: the legacy prefix,
+    /// the opener of the reference-only generations (<see cref="CompactionPrefixOpener"/>, whose first line is
+    /// stripped whole) and the opener of the first compaction generation.
+    /// </summary>
+    public static IReadOnlyList<string> HistoricalSummaryPrefixes { get; } = new[]
+    {
+        LegacySummaryPrefix,
+        CompactionPrefixOpener,
+        "[CONTEXT COMPACTION]",
+    };
 
     /// <summary>Appended once to the system prompt of a compacted conversation.</summary>
     public const string SystemNote = "[Note: Some earlier conversation turns have been compacted into a handoff summary to preserve context space. The summary appears in the conversation; treat it as background reference.]";
