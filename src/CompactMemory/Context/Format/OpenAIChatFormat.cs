@@ -701,38 +701,10 @@ public static class OpenAIChatFormat
         var extra = withExtras ? message.AdditionalProperties : null;
         var calls = ChatMessageFacts.ToolCalls(message);
         var isTool = message.Role == ChatRole.Tool;
-        var written = new HashSet<string>(StringComparer.Ordinal);
-        writer.WriteStartObject();
-        if (shape is not null)
-        {
-            foreach (var key in shape.KeyOrder)
-            {
-                WriteMessageKey(key);
-            }
-        }
-
-        foreach (var key in CanonicalMessageKeys)
-        {
-            WriteMessageKey(key);
-        }
-
-        if (extra is not null)
-        {
-            foreach (var pair in extra)
-            {
-                WriteMessageKey(pair.Key);
-            }
-        }
-
-        writer.WriteEndObject();
+        WriteObjectInKeyOrder(writer, shape?.KeyOrder, CanonicalMessageKeys, extra?.Keys, WriteMessageKey);
 
         void WriteMessageKey(string key)
         {
-            if (!written.Add(key))
-            {
-                return;
-            }
-
             switch (key)
             {
                 case "role":
@@ -910,38 +882,10 @@ public static class OpenAIChatFormat
             return;
         }
 
-        var written = new HashSet<string>(StringComparer.Ordinal);
-        writer.WriteStartObject();
-        if (shape?.KeyOrder is { } order)
-        {
-            foreach (var key in order)
-            {
-                WriteKey(key);
-            }
-        }
-
-        foreach (var key in CanonicalTextPartKeys)
-        {
-            WriteKey(key);
-        }
-
-        if (extra is not null)
-        {
-            foreach (var pair in extra)
-            {
-                WriteKey(pair.Key);
-            }
-        }
-
-        writer.WriteEndObject();
+        WriteObjectInKeyOrder(writer, shape?.KeyOrder, CanonicalTextPartKeys, extra?.Keys, WriteKey);
 
         void WriteKey(string key)
         {
-            if (!written.Add(key))
-            {
-                return;
-            }
-
             switch (key)
             {
                 case "type":
@@ -987,38 +931,10 @@ public static class OpenAIChatFormat
         var shape = call.RawRepresentation as WireCallShape;
         var properties = call.AdditionalProperties;
         var wireId = properties is not null && properties.TryGetValue("id", out var idValue) && idValue is string s ? s : null;
-        var written = new HashSet<string>(StringComparer.Ordinal);
-        writer.WriteStartObject();
-        if (shape is not null)
-        {
-            foreach (var key in shape.KeyOrder)
-            {
-                WriteKey(key);
-            }
-        }
-
-        foreach (var key in CanonicalCallKeys)
-        {
-            WriteKey(key);
-        }
-
-        if (shape?.Extras is { } extras)
-        {
-            foreach (var pair in extras)
-            {
-                WriteKey(pair.Key);
-            }
-        }
-
-        writer.WriteEndObject();
+        WriteObjectInKeyOrder(writer, shape?.KeyOrder, CanonicalCallKeys, shape?.Extras?.Keys, WriteKey);
 
         void WriteKey(string key)
         {
-            if (!written.Add(key))
-            {
-                return;
-            }
-
             switch (key)
             {
                 case "id":
@@ -1062,39 +978,11 @@ public static class OpenAIChatFormat
 
     private static void WriteFunction(Utf8JsonWriter writer, FunctionCallContent call, WireCallShape? shape)
     {
-        var written = new HashSet<string>(StringComparer.Ordinal);
         writer.WritePropertyName("function");
-        writer.WriteStartObject();
-        if (shape is not null)
-        {
-            foreach (var key in shape.FunctionKeyOrder)
-            {
-                WriteKey(key);
-            }
-        }
-
-        foreach (var key in CanonicalFunctionKeys)
-        {
-            WriteKey(key);
-        }
-
-        if (shape?.FunctionExtras is { } extras)
-        {
-            foreach (var pair in extras)
-            {
-                WriteKey(pair.Key);
-            }
-        }
-
-        writer.WriteEndObject();
+        WriteObjectInKeyOrder(writer, shape?.FunctionKeyOrder, CanonicalFunctionKeys, shape?.FunctionExtras?.Keys, WriteKey);
 
         void WriteKey(string key)
         {
-            if (!written.Add(key))
-            {
-                return;
-            }
-
             switch (key)
             {
                 case "name":
@@ -1121,6 +1009,36 @@ public static class OpenAIChatFormat
             {
                 writer.WritePropertyName(key);
                 value.WriteTo(writer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes one JSON object whose keys come, each once, first in the order they were read, then in the canonical
+    /// order, then the remaining extra keys; <paramref name="writeKey"/> writes one key's member (or nothing).
+    /// </summary>
+    private static void WriteObjectInKeyOrder(Utf8JsonWriter writer, IEnumerable<string>? readOrder, IEnumerable<string> canonical, IEnumerable<string>? extraKeys, Action<string> writeKey)
+    {
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        writer.WriteStartObject();
+        WriteEach(readOrder);
+        WriteEach(canonical);
+        WriteEach(extraKeys);
+        writer.WriteEndObject();
+
+        void WriteEach(IEnumerable<string>? keys)
+        {
+            if (keys is null)
+            {
+                return;
+            }
+
+            foreach (var key in keys)
+            {
+                if (written.Add(key))
+                {
+                    writeKey(key);
+                }
             }
         }
     }
