@@ -191,27 +191,5 @@ internal static class DocumentationComments
         return dot >= 0 ? name.Substring(dot + 1) : name;
     }
 
-    private static string Normalize(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = builder.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
+    private static string Normalize(string text) => CompactMemory.Text.Whitespace.Collapse(text);
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace CompactMemory.Context;
@@ -85,29 +84,7 @@ internal static class SummaryText
     /// <summary>Every run of white space replaced by one space, ends trimmed.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The collapsed text.</returns>
-    public static string CollapseWhitespace(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = builder.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
+    public static string CollapseWhitespace(string text) => CompactMemory.Text.Whitespace.Collapse(text);
 
     /// <summary>Every <c>MEDIA:&lt;path&gt;</c> reference replaced by <see cref="ContextCompressor.MediaAttachmentMarker"/>.</summary>
     /// <param name="text">The text.</param>
