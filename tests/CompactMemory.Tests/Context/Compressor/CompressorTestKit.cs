@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using CompactMemory.Context;
@@ -13,7 +12,7 @@ namespace CompactMemory.Tests.Context.Compressor;
 /// An instant, deterministic summary model: answers every request with the next scripted reply (the last one
 /// repeats), or throws the scripted exception. Records what it was asked.
 /// </summary>
-internal sealed class ScriptedSummaryClient : IChatClient
+internal sealed class ScriptedSummaryClient : TestChatClient
 {
     private readonly Queue<Func<IReadOnlyList<ChatMessage>, CancellationToken, string>> _script = new();
     private Func<IReadOnlyList<ChatMessage>, CancellationToken, string> _last;
@@ -38,7 +37,7 @@ internal sealed class ScriptedSummaryClient : IChatClient
 
     public ScriptedSummaryClient ThenThrow(Exception exception) => Then((_, _) => throw exception);
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages.ToList();
         Prompts.Add(string.Join("\n", list.Select(m => m.Text)));
@@ -50,34 +49,8 @@ internal sealed class ScriptedSummaryClient : IChatClient
         var text = _last(list, cancellationToken);
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)));
     }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-    public void Dispose()
-    {
-    }
 }
 
-/// <summary>A clock that moves only when told to.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
-{
-    private long _ticks = 1_000_000;
-
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    public override long GetTimestamp() => _ticks;
-
-    public void Advance(TimeSpan by) => _ticks += by.Ticks;
-}
 
 /// <summary>Short builders of OpenAI-format conversations as ChatMessages.</summary>
 internal static class Msg

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -199,7 +198,7 @@ internal sealed class RecordingEngine : ContextEngine, ICompressionOutcomeSource
 }
 
 /// <summary>An <see cref="IChatClient"/> that answers from a script and records what it was sent.</summary>
-internal sealed class ScriptedChatClient : IChatClient
+internal sealed class ScriptedChatClient : TestChatClient
 {
     private readonly Queue<Func<IReadOnlyList<ChatMessage>, ChatOptions?, ChatResponse>> _script = new();
 
@@ -223,7 +222,7 @@ internal sealed class ScriptedChatClient : IChatClient
 
     public ScriptedChatClient ThenThrow(Exception exception) => Then((_, _) => throw exception);
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages.ToList();
         Requests.Add(list);
@@ -234,21 +233,6 @@ internal sealed class ScriptedChatClient : IChatClient
         }
 
         return Task.FromResult(_script.Dequeue()(list, options));
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
-
-    public void Dispose()
-    {
     }
 }
 

@@ -1,35 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 
 namespace CompactMemory.Tests.Context.Summary;
 
-/// <summary>A clock the test moves by hand: timestamps in ticks, UTC as the local zone.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
-{
-    private long _timestamp = 1_000;
-    private DateTimeOffset _now;
-
-    public ManualTimeProvider(DateTimeOffset now) => _now = now;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public override long GetTimestamp() => _timestamp;
-
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-
-    public void Advance(TimeSpan by)
-    {
-        _timestamp += by.Ticks;
-        _now += by;
-    }
-}
 
 /// <summary>One recorded call of the scripted client.</summary>
 internal sealed record RecordedCall(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options)
@@ -38,7 +15,7 @@ internal sealed record RecordedCall(IReadOnlyList<ChatMessage> Messages, ChatOpt
 }
 
 /// <summary>A stand-in summary model: each call runs the next scripted step (the last one repeats) and is recorded.</summary>
-internal sealed class ScriptedChatClient : IChatClient
+internal sealed class ScriptedChatClient : TestChatClient
 {
     private readonly Func<RecordedCall, CancellationToken, Task<ChatResponse>>[] _steps;
 
@@ -56,27 +33,12 @@ internal sealed class ScriptedChatClient : IChatClient
 
     public static Func<RecordedCall, CancellationToken, Task<ChatResponse>> Throw(Exception exception) => (_, _) => throw exception;
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var call = new RecordedCall(messages.ToList(), options);
         Calls.Add(call);
         var step = _steps[Math.Min(Calls.Count - 1, _steps.Length - 1)];
         return step(call, cancellationToken);
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-    public void Dispose()
-    {
     }
 }
 
