@@ -104,7 +104,8 @@ public sealed class PackageLayoutTests(PackagesFixture packages)
         Assert.Equal(expected.Order(StringComparer.Ordinal), Content(zip));
         var nuspec = Nuspec.Read(zip);
         Assert.Empty(nuspec.PackageTypes);
-        Assert.Equal(["CompactMemory.Abstractions", "YamlDotNet"], nuspec.DependencyIds);
+        // Microsoft.Extensions.AI: the context-engine middleware (DelegatingChatClient, function invocation) builds on it.
+        Assert.Equal(["CompactMemory.Abstractions", "Microsoft.Extensions.AI", "YamlDotNet"], nuspec.DependencyIds);
         Assert.Equal(packages.Version, nuspec.Dependencies.Single(d => d.Id == "CompactMemory.Abstractions").Version);
 
         // The same generator as the Sdk package's, so a host that gets both keeps either.
