@@ -192,37 +192,6 @@ public sealed partial class ContextCompressor
         return -1;
     }
 
-    /// <summary>
-    /// The summary body of a handoff and, for a merged carrier, the carrier's own live content (or <see langword="null"/>).
-    /// </summary>
-    private static (string Summary, string? Live) SplitCarrier(ChatMessage handoff)
-    {
-        var text = ChatMessageFacts.Text(handoff);
-        if (text.StartsWith(PriorContextMarker, StringComparison.Ordinal))
-        {
-            var separator = text.IndexOf(PriorContextEndMarker, PriorContextMarker.Length, StringComparison.Ordinal);
-            if (separator >= 0)
-            {
-                var live = text.Substring(PriorContextMarker.Length, separator - PriorContextMarker.Length).Trim('\n');
-                var summaryPart = text.Substring(separator + PriorContextEndMarker.Length).TrimStart('\n');
-                return (HandoffText.SummaryBody(new ChatMessage(handoff.Role, summaryPart)), live.Length == 0 ? null : live);
-            }
-        }
-
-        var end = text.IndexOf(EndMarker, StringComparison.Ordinal);
-        if (end >= 0 && end + EndMarker.Length < text.Length)
-        {
-            var live = text.Substring(end + EndMarker.Length).Trim('\n');
-            var summaryPart = text.Substring(0, end + EndMarker.Length);
-            return (HandoffText.SummaryBody(new ChatMessage(handoff.Role, summaryPart)), live.Length == 0 ? null : live);
-        }
-
-        return (HandoffText.SummaryBody(handoff), null);
-    }
-
-    /// <summary>The live content of a merged carrier as a turn for the summary (never part of the result).</summary>
-    private static ChatMessage LiveTurn(ChatMessage carrier, string live) => new(carrier.Role, live);
-
     /// <summary>A copy without the summary flag and the persistence marker; the same message when it has neither.</summary>
     private static ChatMessage WithoutSummaryKeys(ChatMessage message)
     {

@@ -202,16 +202,15 @@ public sealed partial class ContextCompressor
             return turns;
         }
 
-        var (summaryPart, live) = SplitCarrier(work[handoff]);
         if (string.IsNullOrEmpty(_summarizer.PreviousSummary))
         {
-            _summarizer.PreviousSummary = summaryPart;
+            _summarizer.PreviousSummary = HandoffText.SummaryBody(work[handoff]);
         }
 
-        if (handoff >= start && live is not null)
+        // A merged carrier's live content (with its tool calls and images) is a turn to summarise; a standalone summary has none.
+        if (handoff >= start && HandoffText.LiveContent(work[handoff]) is { } live)
         {
-            // The live content with its other parts (tool calls, images), not only its text.
-            turns.Add(HandoffText.LiveContent(work[handoff]) ?? LiveTurn(work[handoff], live));
+            turns.Add(live);
         }
 
         var from = Math.Max(start, handoff + 1);
