@@ -82,6 +82,9 @@ public static class EnginePackageLoader
         return inspection;
     }
 
+    /// <summary>The load contexts of the packages loaded to stay: referenced here so they are never finalized.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<PluginLoadContext> LoadedContexts = new();
+
     [RequiresUnreferencedCode(TrimMessage)]
     private static EnginePackageInspection Inspect(string packageDirectory, bool keepLoaded, bool createOnce, TimeSpan timeout)
     {
@@ -180,6 +183,13 @@ public static class EnginePackageLoader
             if (!keepLoaded || inspection.Errors.Count > 0)
             {
                 context.Unload();
+            }
+            else
+            {
+                // A collectible context whose object is no longer reachable unloads itself when it is finalized, even
+                // while engines created from it still run: their next lazy load (a dependency's dependency) would then
+                // fail. A loaded package stays loaded for the life of the process, so its context is kept here.
+                LoadedContexts.Enqueue(context);
             }
         }
 

@@ -41,6 +41,14 @@ public sealed class LcmPluginTests : IDisposable
             Environment.SetEnvironmentVariable("LCM_DATABASE_PATH", previous);
         }
 
+        // Nothing but the engine references the package now: finalizers must not unload its context while it runs
+        // (its SQLite dependencies load lazily, at the first connection below).
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
         // Another load context: the engine is not this test's LcmContextEngine type, only the contract is shared.
         Assert.NotEqual(typeof(CompactMemory.Samples.Lcm.LcmContextEngine), engine.GetType());
         Assert.Equal(["lcm_expand", "lcm_grep"], engine.GetToolSchemas().Select(t => t.Name).Order(StringComparer.Ordinal));
